@@ -1,0 +1,78 @@
+//! Command-line definitions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "protocheck",
+    version,
+    about = "Finds the breaking changes between two versions of a protobuf contract",
+    long_about = "Finds the breaking changes between two versions of a protobuf contract.\n\n\
+                  Exit codes: 0 no breaking change, 1 breaking changes found, 2 usage error, \
+                  unreadable input or a .proto that does not compile."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare two versions of a contract and report every breaking change.
+    Diff(DiffArgs),
+    /// Print the rule table.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+    /// Explain one rule: what it checks, why it breaks, how to fix, an example.
+    Explain {
+        /// A rule id, e.g. FIELD_NO_DELETE.
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Rule selection: the rules of every --category given, plus every --rule, \
+                        minus every --except. With neither --category nor --rule, FILE is used."
+)]
+pub struct DiffArgs {
+    /// The old version: a directory, a .proto file or a binary FileDescriptorSet.
+    pub old: String,
+    /// The new version: a directory, a .proto file or a binary FileDescriptorSet.
+    pub new: String,
+    /// Add an import root to both sides (repeatable). Files found only there are dependencies.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+    /// Rule set by category: FILE, PACKAGE, WIRE_JSON, WIRE, CSR (repeatable).
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Vec<String>,
+    /// Add a single rule by id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub rule: Vec<String>,
+    /// Remove a single rule by id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub except: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Plain output without colour (also when stdout is not a terminal or NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    Markdown,
+}

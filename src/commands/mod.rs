@@ -1,0 +1,11 @@
+//! The commands behind the CLI. Each returns its output and exit code; `main` prints.
+
+pub mod diff;
+pub mod explain;
+pub mod rules;
+
+/// What a command produced.
+pub struct Outcome {
+    pub stdout: String,
+    pub exit_code: u8,
+}

@@ -1,0 +1,71 @@
+//! User-facing errors. Each is a `miette` diagnostic; all of them exit with code 2.
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum Error {
+    /// An unreadable or unrecognised OLD/NEW argument.
+    #[error("{message}")]
+    #[diagnostic(code(protocheck::input))]
+    Input {
+        input: String,
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// One or more `.proto` files on one side failed to compile.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Compile(CompileErrors),
+
+    /// A `.proto` file uses editions syntax, which the source compiler does not handle yet.
+    #[error("{path}: editions are not supported yet")]
+    #[diagnostic(
+        code(protocheck::editions),
+        help("compile it to a descriptor set (e.g. `buf build -o image.binpb`) and pass that file instead")
+    )]
+    Editions {
+        path: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("edition declared here")]
+        span: SourceSpan,
+    },
+
+    /// A descriptor set that could not be decoded.
+    #[error("{input}: cannot decode the descriptor set: {message}")]
+    #[diagnostic(code(protocheck::descriptor))]
+    Descriptor { input: String, message: String },
+
+    /// Command-line misuse not caught by clap (unknown rule id, …).
+    #[error("{message}")]
+    #[diagnostic(code(protocheck::usage))]
+    Usage {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+}
+
+/// Every compile error of one side, each shown as its own located diagnostic.
+#[derive(Debug, Error)]
+#[error("the {side} contract ({input}) does not compile: {} error(s)", errors.len())]
+pub struct CompileErrors {
+    pub side: &'static str,
+    pub input: String,
+    pub errors: Vec<Box<dyn Diagnostic + Send + Sync>>,
+}
+
+impl Diagnostic for CompileErrors {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("protocheck::compile"))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.errors.iter().map(|e| &**e as &dyn Diagnostic),
+        ))
+    }
+}

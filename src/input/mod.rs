@@ -1,0 +1,107 @@
+//! Inputs: every kind of OLD/NEW argument becomes a [`Input`] held in memory, so nothing
+//! downstream touches the filesystem for the files being compared.
+
+mod descriptor_set;
+mod dir;
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::Error;
+
+/// One `.proto` source file in memory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub text: Arc<str>,
+    /// A hash of the bytes, so later stages can tell identical files apart cheaply.
+    pub hash: u64,
+}
+
+impl SourceFile {
+    pub fn new(text: String) -> Self {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        SourceFile {
+            text: Arc::from(text),
+            hash: h.finish(),
+        }
+    }
+}
+
+/// `.proto` sources: the files to compare, by path relative to their import root, plus the
+/// extra roots (`-I`) where imports that are not among them are looked up.
+#[derive(Debug, Clone, Default)]
+pub struct SourceTree {
+    pub files: BTreeMap<String, SourceFile>,
+    /// Directories searched, in order, for imports not found in `files`.
+    /// Files found there are dependencies: compiled, never compared.
+    pub import_roots: Vec<PathBuf>,
+}
+
+/// What one side of a diff is, once read.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Sources(SourceTree),
+    /// A serialized `FileDescriptorSet`.
+    DescriptorSet(Arc<[u8]>),
+}
+
+/// Reads the argument `spec` (a directory, a `.proto` file or a descriptor set file).
+pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
+    let path = Path::new(spec);
+    let meta = std::fs::metadata(path).map_err(|e| Error::Input {
+        input: spec.to_owned(),
+        message: format!("cannot read {spec}: {e}"),
+        help: Some(
+            "OLD and NEW are each a directory, a .proto file or a descriptor set file".into(),
+        ),
+    })?;
+    if meta.is_dir() {
+        let files = dir::walk(path)?;
+        if files.is_empty() {
+            return Err(Error::Input {
+                input: spec.to_owned(),
+                message: format!("no .proto files found under {spec}"),
+                help: None,
+            });
+        }
+        let mut roots = vec![path.to_path_buf()];
+        roots.extend(includes.iter().cloned());
+        return Ok(Input::Sources(SourceTree {
+            files,
+            import_roots: roots,
+        }));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::Input {
+        input: spec.to_owned(),
+        message: format!("cannot read {spec}: {e}"),
+        help: None,
+    })?;
+    if descriptor_set::looks_like_descriptor_set(&bytes) {
+        return Ok(Input::DescriptorSet(Arc::from(bytes)));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| Error::Input {
+        input: spec.to_owned(),
+        message: format!("{spec} is neither UTF-8 protobuf source nor a binary FileDescriptorSet"),
+        help: None,
+    })?;
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.to_owned());
+    let mut files = BTreeMap::new();
+    files.insert(name, SourceFile::new(text));
+    let mut roots = vec![root];
+    roots.extend(includes.iter().cloned());
+    Ok(Input::Sources(SourceTree {
+        files,
+        import_roots: roots,
+    }))
+}

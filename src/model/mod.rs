@@ -1,0 +1,396 @@
+//! protocheck's normalized contract: one side (OLD or NEW) of a diff.
+//!
+//! Built once from compiled descriptor bytes; everything a rule needs is resolved here
+//! (full names, json names, cardinality, resolved features, reserved ranges, spans), so
+//! rules only compare values.
+
+mod build;
+pub mod descriptor;
+pub mod features;
+mod span;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+pub use build::build;
+pub use descriptor::FileOptions;
+pub use features::Features;
+pub use span::{Place, Span};
+
+/// One side of a comparison.
+#[derive(Debug, Default)]
+pub struct Contract {
+    /// All files, dependencies included; `File::checked` marks the ones that are compared.
+    pub files: Vec<File>,
+    pub messages: Vec<Message>,
+    pub enums: Vec<Enum>,
+    pub services: Vec<Service>,
+    /// Extension fields, top-level and nested.
+    pub extensions: Vec<Field>,
+    /// The compiled `FileDescriptorSet` bytes this model was decoded from.
+    pub descriptor_set: Arc<[u8]>,
+    file_index: HashMap<Arc<str>, usize>,
+    message_index: HashMap<String, usize>,
+    enum_index: HashMap<String, usize>,
+    service_index: HashMap<String, usize>,
+}
+
+impl Contract {
+    pub fn file(&self, path: &str) -> Option<&File> {
+        self.file_index.get(path).map(|&i| &self.files[i])
+    }
+    pub fn message(&self, full_name: &str) -> Option<&Message> {
+        self.message_index
+            .get(full_name)
+            .map(|&i| &self.messages[i])
+    }
+    pub fn enum_(&self, full_name: &str) -> Option<&Enum> {
+        self.enum_index.get(full_name).map(|&i| &self.enums[i])
+    }
+    pub fn service(&self, full_name: &str) -> Option<&Service> {
+        self.service_index
+            .get(full_name)
+            .map(|&i| &self.services[i])
+    }
+    /// The files that are compared (not dependencies).
+    pub fn checked_files(&self) -> impl Iterator<Item = &File> {
+        self.files.iter().filter(|f| f.checked)
+    }
+    pub fn checked_messages(&self) -> impl Iterator<Item = &Message> {
+        self.messages.iter().filter(|m| self.files[m.file].checked)
+    }
+    pub fn checked_enums(&self) -> impl Iterator<Item = &Enum> {
+        self.enums.iter().filter(|e| self.files[e.file].checked)
+    }
+    pub fn checked_services(&self) -> impl Iterator<Item = &Service> {
+        self.services.iter().filter(|s| self.files[s.file].checked)
+    }
+    pub fn checked_extensions(&self) -> impl Iterator<Item = &Field> {
+        self.extensions
+            .iter()
+            .filter(|e| self.files[e.file].checked)
+    }
+    /// The file that declares a message, enum, service or field.
+    pub fn file_of(&self, index: usize) -> &File {
+        &self.files[index]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Proto2,
+    Proto3,
+    Editions(i32),
+}
+
+impl Syntax {
+    /// The edition number that carries this syntax's semantics.
+    pub fn edition(self) -> i32 {
+        match self {
+            Syntax::Proto2 => features::EDITION_PROTO2,
+            Syntax::Proto3 => features::EDITION_PROTO3,
+            Syntax::Editions(e) => e,
+        }
+    }
+}
+
+impl fmt::Display for Syntax {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Syntax::Proto2 => f.write_str("proto2"),
+            Syntax::Proto3 => f.write_str("proto3"),
+            Syntax::Editions(features::EDITION_2023) => f.write_str("edition 2023"),
+            Syntax::Editions(features::EDITION_2024) => f.write_str("edition 2024"),
+            Syntax::Editions(e) => write!(f, "edition {e}"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct File {
+    pub path: Arc<str>,
+    pub package: String,
+    pub syntax: Syntax,
+    /// Compared by the rules (a target file), as opposed to a dependency.
+    pub checked: bool,
+    pub has_source_info: bool,
+    pub options: FileOptions,
+    pub features: Features,
+    /// Indexes into `Contract::messages`, in declaration order (nested after their parent).
+    pub messages: Vec<usize>,
+    pub enums: Vec<usize>,
+    pub services: Vec<usize>,
+    /// Indexes into `Contract::extensions`.
+    pub extensions: Vec<usize>,
+    pub package_span: Option<Span>,
+    pub syntax_span: Option<Span>,
+    /// Spans of `option …;` statements, by FileOptions field number.
+    pub option_spans: HashMap<i32, Span>,
+}
+
+impl File {
+    pub fn option_span(&self, field_number: i32) -> Option<Span> {
+        self.option_spans.get(&field_number).cloned()
+    }
+}
+
+/// A range of numbers, both ends inclusive (message ranges are converted from end-exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Range {
+    pub start: i32,
+    pub end: i32,
+}
+
+impl Range {
+    pub fn contains(&self, n: i32) -> bool {
+        self.start <= n && n <= self.end
+    }
+}
+
+impl fmt::Display for Range {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.start == self.end {
+            write!(f, "{}", self.start)
+        } else {
+            write!(f, "[{},{}]", self.start, self.end)
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Message {
+    pub full_name: String,
+    pub name: String,
+    /// The name inside the package, e.g. `Outer.Inner`.
+    pub nested_name: String,
+    pub file: usize,
+    pub fields: Vec<Field>,
+    pub oneofs: Vec<Oneof>,
+    pub reserved_ranges: Vec<Range>,
+    pub reserved_names: Vec<String>,
+    pub extension_ranges: Vec<Range>,
+    pub message_set_wire_format: bool,
+    pub no_standard_descriptor_accessor: bool,
+    pub map_entry: bool,
+    pub features: Features,
+    pub span: Option<Span>,
+    pub no_standard_descriptor_accessor_span: Option<Span>,
+    pub json_format_span: Option<Span>,
+}
+
+impl Message {
+    pub fn field(&self, number: i32) -> Option<&Field> {
+        self.fields.iter().find(|f| f.number == number)
+    }
+    pub fn is_reserved_number(&self, n: i32) -> bool {
+        self.reserved_ranges.iter().any(|r| r.contains(n))
+    }
+    pub fn is_reserved_name(&self, name: &str) -> bool {
+        self.reserved_names.iter().any(|r| r == name)
+    }
+}
+
+#[derive(Debug)]
+pub struct Oneof {
+    pub name: String,
+    /// A proto3 `optional` field's synthetic oneof.
+    pub synthetic: bool,
+    pub span: Option<Span>,
+}
+
+/// How a field holds values, as buf classifies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cardinality {
+    OptionalExplicitPresence,
+    OptionalImplicitPresence,
+    Required,
+    Repeated,
+    Map,
+}
+
+impl fmt::Display for Cardinality {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Cardinality::OptionalExplicitPresence => "optional with explicit presence",
+            Cardinality::OptionalImplicitPresence => "optional with implicit presence",
+            Cardinality::Required => "required",
+            Cardinality::Repeated => "repeated",
+            Cardinality::Map => "map",
+        })
+    }
+}
+
+/// `FieldDescriptorProto.Type` values.
+pub mod kind {
+    pub const DOUBLE: i32 = 1;
+    pub const FLOAT: i32 = 2;
+    pub const INT64: i32 = 3;
+    pub const UINT64: i32 = 4;
+    pub const INT32: i32 = 5;
+    pub const FIXED64: i32 = 6;
+    pub const FIXED32: i32 = 7;
+    pub const BOOL: i32 = 8;
+    pub const STRING: i32 = 9;
+    pub const GROUP: i32 = 10;
+    pub const MESSAGE: i32 = 11;
+    pub const BYTES: i32 = 12;
+    pub const UINT32: i32 = 13;
+    pub const ENUM: i32 = 14;
+    pub const SFIXED32: i32 = 15;
+    pub const SFIXED64: i32 = 16;
+    pub const SINT32: i32 = 17;
+    pub const SINT64: i32 = 18;
+
+    /// The name protobuf gives a kind (`int32`, `message`, `group`, …).
+    pub fn name(kind: i32) -> &'static str {
+        match kind {
+            DOUBLE => "double",
+            FLOAT => "float",
+            INT64 => "int64",
+            UINT64 => "uint64",
+            INT32 => "int32",
+            FIXED64 => "fixed64",
+            FIXED32 => "fixed32",
+            BOOL => "bool",
+            STRING => "string",
+            GROUP => "group",
+            MESSAGE => "message",
+            BYTES => "bytes",
+            UINT32 => "uint32",
+            ENUM => "enum",
+            SFIXED32 => "sfixed32",
+            SFIXED64 => "sfixed64",
+            SINT32 => "sint32",
+            SINT64 => "sint64",
+            _ => "unknown",
+        }
+    }
+}
+
+/// `FieldDescriptorProto.Label` values.
+pub mod label {
+    pub const OPTIONAL: i32 = 1;
+    pub const REQUIRED: i32 = 2;
+    pub const REPEATED: i32 = 3;
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct FieldSpans {
+    /// The whole declaration, label through `;` (or the group body's `}`).
+    pub decl: Option<Span>,
+    pub type_token: Option<Span>,
+    pub name: Option<Span>,
+    pub number: Option<Span>,
+    pub json_name: Option<Span>,
+    pub default: Option<Span>,
+    pub jstype: Option<Span>,
+    pub ctype: Option<Span>,
+    pub utf8_validation: Option<Span>,
+    pub cpp_string_type: Option<Span>,
+    pub java_utf8_validation: Option<Span>,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: String,
+    /// `pkg.Message.field`, or for an extension `pkg.Scope.ext`.
+    pub full_name: String,
+    pub number: i32,
+    /// `label::*` as written in the descriptor (editions files never say REQUIRED).
+    pub label: i32,
+    /// `kind::*`; a delimited message field in editions is reported as GROUP.
+    pub kind: i32,
+    /// The referenced message or enum, fully qualified without the leading dot.
+    pub type_name: Option<String>,
+    /// The effective JSON name.
+    pub json_name: String,
+    pub cardinality: Cardinality,
+    /// Index into the message's `oneofs` (synthetic ones included).
+    pub oneof_index: Option<usize>,
+    pub proto3_optional: bool,
+    pub default_value: Option<String>,
+    pub ctype: Option<i32>,
+    pub jstype: Option<i32>,
+    pub packed_option: Option<bool>,
+    pub features: Features,
+    /// For an extension, the extended message (fully qualified, no leading dot).
+    pub extendee: Option<String>,
+    /// The file that declares the field.
+    pub file: usize,
+    /// The message that declares the field (for an extension: its scope, if nested).
+    pub message: Option<usize>,
+    pub spans: FieldSpans,
+}
+
+impl Field {
+    pub fn is_extension(&self) -> bool {
+        self.extendee.is_some()
+    }
+    /// The field's kind or referenced type as written in error messages.
+    pub fn type_display(&self) -> String {
+        match (&self.type_name, self.kind) {
+            (Some(name), _) => name.clone(),
+            (None, k) => kind::name(k).to_owned(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Enum {
+    pub full_name: String,
+    pub name: String,
+    pub nested_name: String,
+    pub file: usize,
+    pub values: Vec<EnumValue>,
+    pub reserved_ranges: Vec<Range>,
+    pub reserved_names: Vec<String>,
+    pub features: Features,
+    pub span: Option<Span>,
+    pub enum_type_span: Option<Span>,
+    pub json_format_span: Option<Span>,
+}
+
+impl Enum {
+    pub fn is_closed(&self) -> bool {
+        self.features.enum_type == features::enum_type::CLOSED
+    }
+    pub fn is_reserved_number(&self, n: i32) -> bool {
+        self.reserved_ranges.iter().any(|r| r.contains(n))
+    }
+    pub fn is_reserved_name(&self, name: &str) -> bool {
+        self.reserved_names.iter().any(|r| r == name)
+    }
+}
+
+#[derive(Debug)]
+pub struct EnumValue {
+    pub name: String,
+    pub number: i32,
+    pub span: Option<Span>,
+    pub number_span: Option<Span>,
+}
+
+#[derive(Debug)]
+pub struct Service {
+    pub full_name: String,
+    pub name: String,
+    pub file: usize,
+    pub methods: Vec<Method>,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug)]
+pub struct Method {
+    pub name: String,
+    pub input_type: String,
+    pub output_type: String,
+    pub client_streaming: bool,
+    pub server_streaming: bool,
+    /// `IdempotencyLevel`: 0 unknown, 1 no side effects, 2 idempotent.
+    pub idempotency_level: i32,
+    pub span: Option<Span>,
+    pub input_span: Option<Span>,
+    pub output_span: Option<Span>,
+    pub idempotency_span: Option<Span>,
+}

@@ -1,0 +1,129 @@
+//! Matching OLD and NEW elements the way buf does: files by path, messages, enums and
+//! services by full name, fields and enum values by number, methods by name.
+
+use crate::model::{Contract, Enum, Field, File, Message, Method, Place, Service, Span};
+
+/// The two sides of a comparison.
+pub struct Diff<'a> {
+    pub old: &'a Contract,
+    pub new: &'a Contract,
+}
+
+impl<'a> Diff<'a> {
+    pub fn new(old: &'a Contract, new: &'a Contract) -> Self {
+        Diff { old, new }
+    }
+
+    /// Files compared on both sides, paired by path.
+    pub fn file_pairs(&self) -> impl Iterator<Item = (&'a File, &'a File)> + '_ {
+        self.old
+            .checked_files()
+            .filter_map(|o| Some((o, self.new.file(&o.path).filter(|n| n.checked)?)))
+    }
+
+    /// Messages paired by full name (anywhere in the compared files).
+    pub fn message_pairs(&self) -> impl Iterator<Item = (&'a Message, &'a Message)> + '_ {
+        self.old.checked_messages().filter_map(|o| {
+            let n = self.new.message(&o.full_name)?;
+            self.new.files[n.file].checked.then_some((o, n))
+        })
+    }
+
+    /// Fields of paired messages, paired by number.
+    pub fn field_pairs(&self) -> impl Iterator<Item = FieldPair<'a>> + '_ {
+        self.message_pairs().flat_map(|(om, nm)| {
+            om.fields.iter().filter_map(move |of| {
+                nm.field(of.number).map(|nf| FieldPair {
+                    old_message: om,
+                    new_message: nm,
+                    old: of,
+                    new: nf,
+                })
+            })
+        })
+    }
+
+    /// Extensions paired by extendee and number.
+    pub fn extension_pairs(&self) -> impl Iterator<Item = (&'a Field, &'a Field)> + '_ {
+        let new_index: std::collections::HashMap<(&str, i32), &'a Field> = self
+            .new
+            .checked_extensions()
+            .map(|f| ((f.extendee.as_deref().unwrap_or(""), f.number), f))
+            .collect();
+        self.old.checked_extensions().filter_map(move |o| {
+            new_index
+                .get(&(o.extendee.as_deref().unwrap_or(""), o.number))
+                .map(|n| (o, *n))
+        })
+    }
+
+    /// Enums paired by full name.
+    pub fn enum_pairs(&self) -> impl Iterator<Item = (&'a Enum, &'a Enum)> + '_ {
+        self.old.checked_enums().filter_map(|o| {
+            let n = self.new.enum_(&o.full_name)?;
+            self.new.files[n.file].checked.then_some((o, n))
+        })
+    }
+
+    /// Services paired by full name.
+    pub fn service_pairs(&self) -> impl Iterator<Item = (&'a Service, &'a Service)> + '_ {
+        self.old.checked_services().filter_map(|o| {
+            let n = self.new.service(&o.full_name)?;
+            self.new.files[n.file].checked.then_some((o, n))
+        })
+    }
+
+    /// Methods of paired services, paired by name.
+    pub fn method_pairs(
+        &self,
+    ) -> impl Iterator<Item = (&'a Service, &'a Method, &'a Service, &'a Method)> + '_ {
+        self.service_pairs().flat_map(|(os, ns)| {
+            os.methods.iter().filter_map(move |om| {
+                ns.methods
+                    .iter()
+                    .find(|nm| nm.name == om.name)
+                    .map(|nm| (os, om, ns, nm))
+            })
+        })
+    }
+
+    /// The OLD-side place of an element declared in `file` (an index into OLD's files).
+    pub fn old_place(&self, file: usize, span: &Option<Span>) -> Place {
+        Place::at(&self.old.files[file].path, span.clone())
+    }
+
+    /// The NEW-side place of an element declared in `file` (an index into NEW's files).
+    pub fn new_place(&self, file: usize, span: &Option<Span>) -> Place {
+        Place::at(&self.new.files[file].path, span.clone())
+    }
+
+    /// Where buf reports a message, enum or extension deleted from a file: in the same-path NEW
+    /// file, at the innermost ancestor message that still exists there (`A.B.C` tries `A.B`,
+    /// then `A`), else the file with no location.
+    pub fn deleted_element_anchor(&self, new_file: &File, nested_name: &str) -> Place {
+        let mut name = nested_name;
+        while let Some((parent, _)) = name.rsplit_once('.') {
+            name = parent;
+            let full = if new_file.package.is_empty() {
+                parent.to_owned()
+            } else {
+                format!("{}.{parent}", new_file.package)
+            };
+            if let Some(m) = self.new.message(&full) {
+                if *self.new.files[m.file].path == *new_file.path {
+                    return Place::at(&new_file.path, m.span.clone());
+                }
+            }
+        }
+        Place::file(&new_file.path)
+    }
+}
+
+/// A field present (by number) in both versions of a message.
+#[derive(Clone, Copy)]
+pub struct FieldPair<'a> {
+    pub old_message: &'a Message,
+    pub new_message: &'a Message,
+    pub old: &'a Field,
+    pub new: &'a Field,
+}

@@ -1,0 +1,218 @@
+//! `--format human`: a code frame per finding, the OLD declaration beside it, a fix hint and
+//! a closing summary line.
+
+use std::fmt::Write as _;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use super::Report;
+use crate::finding::Finding;
+use crate::model::Span;
+
+pub struct Style {
+    pub color: bool,
+}
+
+pub fn render(report: &Report, style: &Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100);
+    let mut out = String::new();
+    for f in report.findings {
+        render_finding(&mut out, &handler, report, f);
+    }
+    out.push_str(&summary(report, style));
+    out.push('\n');
+    out
+}
+
+fn summary(report: &Report, style: &Style) -> String {
+    let cats = report.categories.join(", ");
+    let n = report.findings.len();
+    let (text, color) = if n == 0 {
+        (
+            format!(
+                "No breaking changes ({} rules in {} checked over {} files).",
+                report.rules.len(),
+                if cats.is_empty() {
+                    "the selected rules"
+                } else {
+                    &cats
+                },
+                report.new_files
+            ),
+            "\x1b[32m",
+        )
+    } else {
+        (
+            format!(
+                "{n} breaking change{} in {} file{} ({} rules in {} checked).",
+                if n == 1 { "" } else { "s" },
+                report.files_with_findings(),
+                if report.files_with_findings() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                report.rules.len(),
+                if cats.is_empty() {
+                    "the selected rules"
+                } else {
+                    &cats
+                },
+            ),
+            "\x1b[1;31m",
+        )
+    };
+    if style.color {
+        format!("{color}{text}\x1b[0m")
+    } else {
+        text
+    }
+}
+
+fn location(path: &str, span: Option<&Span>) -> String {
+    match span {
+        Some(s) => format!("{path}:{}:{}", s.start_line, s.start_col),
+        None => path.to_owned(),
+    }
+}
+
+fn render_finding(
+    out: &mut String,
+    handler: &GraphicalReportHandler,
+    report: &Report,
+    f: &Finding,
+) {
+    let new_span = f.new.as_ref().and_then(|p| p.span.as_ref());
+    let new_text = f
+        .new
+        .as_ref()
+        .and_then(|p| report.new_sources.get(&*p.path));
+    let old_span = f.old.as_ref().and_then(|p| p.span.as_ref());
+    let old_text = f
+        .old
+        .as_ref()
+        .and_then(|p| report.old_sources.get(&*p.path));
+    let where_ = match (&f.new, &f.old) {
+        (Some(p), _) => location(&p.path, new_span),
+        (None, Some(p)) => format!("{} (in OLD)", location(&p.path, old_span)),
+        (None, None) => "(no place in either version)".to_owned(),
+    };
+
+    let mut diag = MietteDiagnostic::new(format!("{}\n  at {where_}", f.message)).with_code(f.rule);
+    let old_snippet = old_span.zip(old_text).map(|(s, t)| snippet(t, s));
+    let mut notes = Vec::new();
+    if let Some(old) = &old_snippet {
+        let new_snippet = new_span.zip(new_text).map(|(s, t)| snippet(t, s));
+        let old_loc = location(&f.old.as_ref().map_or("", |p| &p.path), old_span);
+        match new_snippet {
+            Some(new) if is_same_element(f) && new != *old => {
+                notes.push(format!(
+                    "changed from OLD {old_loc}:\n{}",
+                    line_diff(old, &new)
+                ));
+            }
+            _ => notes.push(format!("was (OLD {old_loc}): {}", first_line(old))),
+        }
+    }
+    if let Some(h) = &f.help {
+        notes.push(format!("fix: {h}"));
+    }
+    if !notes.is_empty() {
+        diag = diag.with_help(notes.join("\n"));
+    }
+    let rendered = match (new_span, new_text) {
+        (Some(span), Some(text)) => {
+            let (start, len) = byte_range(text, span);
+            let label = LabeledSpan::new_primary_with_span(Some(short_label(f)), (start, len));
+            let diag = diag.with_labels([label]);
+            let report_ = miette::Report::new(diag)
+                .with_source_code(NamedSource::new(f.path().unwrap_or(""), text.to_string()));
+            render_report(handler, report_.as_ref())
+        }
+        _ => render_report(handler, &diag),
+    };
+    out.push_str(&rendered);
+    out.push('\n');
+}
+
+fn render_report(handler: &GraphicalReportHandler, d: &dyn miette::Diagnostic) -> String {
+    let mut s = String::new();
+    if handler.render_report(&mut s, d).is_err() {
+        let _ = writeln!(s, "{d}");
+    }
+    s
+}
+
+/// Whether the OLD and NEW places are the same element (a change), not a container of a
+/// deleted one.
+fn is_same_element(f: &Finding) -> bool {
+    !f.rule.contains("NO_DELETE")
+}
+
+fn short_label(f: &Finding) -> String {
+    if f.rule.contains("NO_DELETE") {
+        "deleted from here".to_owned()
+    } else {
+        "changed here".to_owned()
+    }
+}
+
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    if s.lines().nth(1).is_some() {
+        format!("`{line} …`")
+    } else {
+        format!("`{line}`")
+    }
+}
+
+/// A small line diff of two declarations, `-` for OLD and `+` for NEW.
+fn line_diff(old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut s = String::new();
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Delete => "-",
+            similar::ChangeTag::Insert => "+",
+            similar::ChangeTag::Equal => " ",
+        };
+        let _ = writeln!(s, "  {sign} {}", change.value().trim_end());
+    }
+    s.trim_end().to_owned()
+}
+
+/// Byte offset and length of a span in `text`. Columns count characters (a tab is one).
+fn byte_range(text: &str, span: &Span) -> (usize, usize) {
+    let start = offset(text, span.start_line, span.start_col);
+    let end = offset(text, span.end_line, span.end_col).max(start);
+    (start, end - start)
+}
+
+fn offset(text: &str, line: u32, col: u32) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let col = (col.max(1) - 1) as usize;
+            let within = l
+                .char_indices()
+                .nth(col)
+                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return off + within;
+        }
+        off += l.len();
+    }
+    text.len()
+}
+
+/// The text a span covers, with the first line's indentation removed.
+fn snippet(text: &str, span: &Span) -> String {
+    let (start, len) = byte_range(text, span);
+    text.get(start..start + len).unwrap_or("").to_owned()
+}

@@ -1,0 +1,3 @@
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];
