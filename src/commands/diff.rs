@@ -68,11 +68,15 @@ fn side(
 ) -> Result<(Compiled, Contract), Error> {
     let input = input::load(spec, includes)?;
     let compiled = compile::compile(&input, which, spec)?;
-    let contract = model::build(compiled.descriptor_set.clone(), &|p| compiled.is_target(p))
-        .map_err(|e| Error::Descriptor {
-            input: spec.to_owned(),
-            message: e.to_string(),
-        })?;
+    let contract = model::build(
+        compiled.descriptor_set.clone(),
+        &|p| compiled.is_target(p),
+        &compiled.sources,
+    )
+    .map_err(|e| Error::Descriptor {
+        input: spec.to_owned(),
+        message: e.to_string(),
+    })?;
     Ok((compiled, contract))
 }
 

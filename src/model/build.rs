@@ -14,9 +14,11 @@ use super::{
 
 /// Decodes `descriptor_set` (a serialized `FileDescriptorSet`) into a contract.
 /// `checked` decides, per file path, whether the file is compared or only a dependency.
+/// `sources` gives the text of files whose columns must be expanded for tabs.
 pub fn build(
     descriptor_set: Arc<[u8]>,
     checked: &dyn Fn(&str) -> bool,
+    sources: &HashMap<String, Arc<str>>,
 ) -> Result<Contract, prost::DecodeError> {
     let set = d::FileDescriptorSet::decode(&descriptor_set[..])?;
     let mut c = Contract {
@@ -31,7 +33,9 @@ pub fn build(
             .and_then(|e| e.is_import)
             .unwrap_or(false);
         let is_checked = !is_import && checked(&path);
-        add_file(&mut c, fd, path, is_checked);
+        let tabbed = sources.get(&*path).filter(|t| t.contains('\t'));
+        let lines: Option<Vec<&str>> = tabbed.map(|t| t.split('\n').collect());
+        add_file(&mut c, fd, path, is_checked, lines.as_deref());
     }
     resolve_cardinality(&mut c);
     for (i, f) in c.files.iter().enumerate() {
@@ -44,13 +48,15 @@ pub fn build(
 struct Locs<'a> {
     path: &'a Arc<str>,
     by_path: HashMap<&'a [i32], &'a [i32]>,
+    /// The file's lines, only when it contains tabs.
+    lines: Option<&'a [&'a str]>,
 }
 
 impl Locs<'_> {
     fn span(&self, p: &[i32]) -> Option<Span> {
         self.by_path
             .get(p)
-            .and_then(|raw| Span::from_source_info(self.path, raw))
+            .and_then(|raw| Span::from_source_info_in(self.path, raw, self.lines))
     }
     fn sub(&self, base: &[i32], rest: &[i32]) -> Option<Span> {
         if self.by_path.is_empty() {
@@ -70,7 +76,13 @@ struct Builder<'a, 'c> {
     package: &'a str,
 }
 
-fn add_file(c: &mut Contract, fd: &d::FileDescriptorProto, path: Arc<str>, checked: bool) {
+fn add_file(
+    c: &mut Contract,
+    fd: &d::FileDescriptorProto,
+    path: Arc<str>,
+    checked: bool,
+    lines: Option<&[&str]>,
+) {
     let syntax = match fd.syntax.as_deref() {
         Some("proto3") => Syntax::Proto3,
         Some("editions") => Syntax::Editions(fd.edition.unwrap_or(features::EDITION_2023)),
@@ -91,7 +103,7 @@ fn add_file(c: &mut Contract, fd: &d::FileDescriptorProto, path: Arc<str>, check
     let mut option_spans = HashMap::new();
     for (p, raw) in &by_path {
         if let [tag::file::OPTIONS, n] = **p {
-            if let Some(s) = Span::from_source_info(&path, raw) {
+            if let Some(s) = Span::from_source_info_in(&path, raw, lines) {
                 option_spans.insert(n, s);
             }
         }
@@ -99,6 +111,7 @@ fn add_file(c: &mut Contract, fd: &d::FileDescriptorProto, path: Arc<str>, check
     let locs = Locs {
         path: &path,
         by_path,
+        lines,
     };
     let file = File {
         path: path.clone(),

@@ -7,7 +7,7 @@
 mod build;
 pub mod descriptor;
 pub mod features;
-mod span;
+pub mod span;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -7,6 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::Report;
 use crate::finding::Finding;
+use crate::model::span::byte_of_display_col;
 use crate::model::Span;
 
 pub struct Style {
@@ -32,39 +33,33 @@ pub fn render(report: &Report, style: &Style) -> String {
 }
 
 fn summary(report: &Report, style: &Style) -> String {
-    let cats = report.categories.join(", ");
     let n = report.findings.len();
+    let rules = report.rules.len();
+    let scope = format!(
+        "{rules} rule{}{}",
+        plural(rules),
+        if report.categories.is_empty() {
+            String::new()
+        } else {
+            format!(" of {}", report.categories.join(", "))
+        }
+    );
     let (text, color) = if n == 0 {
         (
             format!(
-                "No breaking changes ({} rules in {} checked over {} files).",
-                report.rules.len(),
-                if cats.is_empty() {
-                    "the selected rules"
-                } else {
-                    &cats
-                },
-                report.new_files
+                "No breaking changes: {scope} checked over {} file{}.",
+                report.new_files,
+                plural(report.new_files)
             ),
             "\x1b[32m",
         )
     } else {
+        let files = report.files_with_findings();
         (
             format!(
-                "{n} breaking change{} in {} file{} ({} rules in {} checked).",
-                if n == 1 { "" } else { "s" },
-                report.files_with_findings(),
-                if report.files_with_findings() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                report.rules.len(),
-                if cats.is_empty() {
-                    "the selected rules"
-                } else {
-                    &cats
-                },
+                "{n} breaking change{} in {files} file{}: {scope} checked.",
+                plural(n),
+                plural(files)
             ),
             "\x1b[1;31m",
         )
@@ -73,6 +68,14 @@ fn summary(report: &Report, style: &Style) -> String {
         format!("{color}{text}\x1b[0m")
     } else {
         text
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
@@ -105,12 +108,18 @@ fn render_finding(
         (None, None) => "(no place in either version)".to_owned(),
     };
 
-    let mut diag = MietteDiagnostic::new(format!("{}\n  at {where_}", f.message)).with_code(f.rule);
+    let has_frame = new_span.is_some() && new_text.is_some();
+    let headline = if has_frame {
+        f.message.clone()
+    } else {
+        format!("{}\n  at {where_}", f.message)
+    };
+    let mut diag = MietteDiagnostic::new(headline).with_code(f.rule);
     let old_snippet = old_span.zip(old_text).map(|(s, t)| snippet(t, s));
     let mut notes = Vec::new();
     if let Some(old) = &old_snippet {
         let new_snippet = new_span.zip(new_text).map(|(s, t)| snippet(t, s));
-        let old_loc = location(&f.old.as_ref().map_or("", |p| &p.path), old_span);
+        let old_loc = location(f.old.as_ref().map_or("", |p| &p.path), old_span);
         match new_snippet {
             Some(new) if is_same_element(f) && new != *old => {
                 notes.push(format!(
@@ -188,7 +197,7 @@ fn line_diff(old: &str, new: &str) -> String {
     s.trim_end().to_owned()
 }
 
-/// Byte offset and length of a span in `text`. Columns count characters (a tab is one).
+/// Byte offset and length of a span in `text` (columns are display columns, tabs expanded).
 fn byte_range(text: &str, span: &Span) -> (usize, usize) {
     let start = offset(text, span.start_line, span.start_col);
     let end = offset(text, span.end_line, span.end_col).max(start);
@@ -199,12 +208,7 @@ fn offset(text: &str, line: u32, col: u32) -> usize {
     let mut off = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line as usize {
-            let col = (col.max(1) - 1) as usize;
-            let within = l
-                .char_indices()
-                .nth(col)
-                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
-            return off + within;
+            return off + byte_of_display_col(l.trim_end_matches('\n'), col);
         }
         off += l.len();
     }
