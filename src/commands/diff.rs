@@ -32,8 +32,10 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let (old_c, old_m) = old?;
     let (new_c, new_m) = new?;
 
+    let t = Timer::start("both");
     let diff = Diff::new(&old_m, &new_m);
     let findings = rules::run(&diff, &selected);
+    t.lap("rules");
 
     let report = Report {
         old_label: &args.old,
@@ -66,8 +68,11 @@ fn side(
     includes: &[std::path::PathBuf],
     which: &'static str,
 ) -> Result<(Compiled, Contract), Error> {
+    let t = Timer::start(which);
     let input = input::load(spec, includes)?;
+    t.lap("load");
     let compiled = compile::compile(&input, which, spec)?;
+    t.lap("compile");
     let contract = model::build(
         compiled.descriptor_set.clone(),
         &|p| compiled.is_target(p),
@@ -77,6 +82,7 @@ fn side(
         input: spec.to_owned(),
         message: e.to_string(),
     })?;
+    t.lap("model");
     Ok((compiled, contract))
 }
 
@@ -139,5 +145,34 @@ fn suggest(id: &str) -> String {
         "`protocheck rules` lists every rule id".into()
     } else {
         format!("did you mean {}?", close.join(", "))
+    }
+}
+
+/// Phase timings on stderr when `PROTOCHECK_TIMINGS` is set (for benchmarking).
+struct Timer {
+    side: &'static str,
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timer {
+    fn start(side: &'static str) -> Self {
+        Timer {
+            side,
+            on: std::env::var_os("PROTOCHECK_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&self, phase: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {} {phase} {:.1} ms",
+                self.side,
+                (now - self.last.get()).as_secs_f64() * 1e3
+            );
+            self.last.set(now);
+        }
     }
 }

@@ -76,8 +76,11 @@ fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result
             errors,
         }));
     }
+    let descriptor_set = Arc::from(compiler.encode_file_descriptor_set());
+    // Free protox's descriptor pool before the model is built, to keep the peak memory down.
+    drop(compiler);
     Ok(Compiled {
-        descriptor_set: Arc::from(compiler.encode_file_descriptor_set()),
+        descriptor_set,
         targets: Some(tree.files.keys().cloned().collect()),
         sources: tree
             .files

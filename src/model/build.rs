@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use prost::Message as _;
+use rustc_hash::FxHashMap;
 
 use super::descriptor::{self as d, tag};
 use super::features::{self, Features};
@@ -20,12 +21,15 @@ pub fn build(
     checked: &dyn Fn(&str) -> bool,
     sources: &HashMap<String, Arc<str>>,
 ) -> Result<Contract, prost::DecodeError> {
-    let set = d::FileDescriptorSet::decode(&descriptor_set[..])?;
     let mut c = Contract {
         descriptor_set: descriptor_set.clone(),
         ..Contract::default()
     };
-    for fd in &set.file {
+    // One file at a time: the decoded descriptor (source info included) is dropped as soon as
+    // its part of the model is built.
+    for bytes in file_messages(&descriptor_set)? {
+        let fd = d::FileDescriptorProto::decode(bytes)?;
+        let fd = &fd;
         let path: Arc<str> = Arc::from(fd.name());
         let is_import = fd
             .buf_extension
@@ -44,10 +48,34 @@ pub fn build(
     Ok(c)
 }
 
+/// The encoded `FileDescriptorProto`s inside a serialized `FileDescriptorSet` (field 1),
+/// without decoding them.
+fn file_messages(whole: &[u8]) -> Result<Vec<&[u8]>, prost::DecodeError> {
+    use prost::encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType};
+    let mut buf = whole;
+    let mut out = Vec::new();
+    while !buf.is_empty() {
+        let (tag, wire_type) = decode_key(&mut buf)?;
+        if tag == 1 && wire_type == WireType::LengthDelimited {
+            let len = usize::try_from(decode_varint(&mut buf)?).unwrap_or(usize::MAX);
+            if len > buf.len() {
+                // Truncated: let prost's own decoder describe the problem.
+                return d::FileDescriptorSet::decode(whole).map(|_| Vec::new());
+            }
+            let (msg, rest) = buf.split_at(len);
+            out.push(msg);
+            buf = rest;
+        } else {
+            skip_field(wire_type, tag, &mut buf, DecodeContext::default())?;
+        }
+    }
+    Ok(out)
+}
+
 /// Source-info locations of one file, by path.
 struct Locs<'a> {
     path: &'a Arc<str>,
-    by_path: HashMap<&'a [i32], &'a [i32]>,
+    by_path: FxHashMap<&'a [i32], &'a [i32]>,
     /// The file's lines, only when it contains tabs.
     lines: Option<&'a [&'a str]>,
 }
@@ -62,10 +90,16 @@ impl Locs<'_> {
         if self.by_path.is_empty() {
             return None;
         }
-        let mut p = Vec::with_capacity(base.len() + rest.len());
-        p.extend_from_slice(base);
-        p.extend_from_slice(rest);
-        self.span(&p)
+        let mut buf = [0i32; 32];
+        let n = base.len() + rest.len();
+        if n > buf.len() {
+            let mut p = base.to_vec();
+            p.extend_from_slice(rest);
+            return self.span(&p);
+        }
+        buf[..base.len()].copy_from_slice(base);
+        buf[base.len()..n].copy_from_slice(rest);
+        self.span(&buf[..n])
     }
 }
 
@@ -90,7 +124,7 @@ fn add_file(
     };
     let options = fd.options.clone().unwrap_or_default();
     let file_features = Features::defaults(syntax.edition()).merge(options.features.as_ref());
-    let mut by_path = HashMap::new();
+    let mut by_path = FxHashMap::default();
     if checked {
         if let Some(info) = &fd.source_code_info {
             by_path.reserve(info.location.len());
