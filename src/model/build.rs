@@ -42,6 +42,7 @@ pub fn build(
         add_file(&mut c, fd, path, is_checked, lines.as_deref());
     }
     resolve_cardinality(&mut c);
+    anchor_map_entries(&mut c);
     for (i, f) in c.files.iter().enumerate() {
         c.file_index.insert(f.path.clone(), i);
     }
@@ -540,6 +541,31 @@ fn cardinality_of(f: &Field, is_map_entry: impl Fn(&str) -> bool) -> Cardinality
         Cardinality::OptionalExplicitPresence
     } else {
         Cardinality::OptionalImplicitPresence
+    }
+}
+
+/// A synthetic map entry message has no declaration of its own in the source; like buf
+/// (protocompile), give it the span of the `map<…>` type of the field that declares it.
+fn anchor_map_entries(c: &mut Contract) {
+    for i in 0..c.messages.len() {
+        let m = &c.messages[i];
+        if !m.map_entry || m.span.is_some() {
+            continue;
+        }
+        let Some((parent, _)) = m.full_name.rsplit_once('.') else {
+            continue;
+        };
+        let span = c
+            .message_index
+            .get(parent)
+            .and_then(|&p| {
+                c.messages[p]
+                    .fields
+                    .iter()
+                    .find(|f| f.type_name.as_deref() == Some(&*m.full_name))
+            })
+            .and_then(|f| f.spans.type_token.clone());
+        c.messages[i].span = span;
     }
 }
 

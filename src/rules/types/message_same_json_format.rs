@@ -1,0 +1,32 @@
+//! MESSAGE_SAME_JSON_FORMAT
+
+use super::shared::check_json_format;
+use crate::pair::Diff;
+use crate::rules::{Example, Rule, Sink};
+
+pub const RULE: Rule = Rule {
+    id: "MESSAGE_SAME_JSON_FORMAT",
+    summary: "A message that supported JSON no longer does.",
+    what: "For every message present in both versions (matched by full name, synthetic map \
+           entries included), a resolved `features.json_format` of ALLOW must stay ALLOW. The \
+           value comes from the message's own option, an enclosing message or the file, and \
+           defaults to ALLOW in proto3 and editions and LEGACY_BEST_EFFORT in proto2. Going \
+           from LEGACY_BEST_EFFORT to ALLOW is fine.",
+    why: "With ALLOW, protoc guarantees the message maps cleanly to JSON (no two fields with the \
+          same JSON name, and so on). Under LEGACY_BEST_EFFORT such conflicts are allowed, so \
+          JSON produced or parsed by peers that relied on the guarantee may no longer \
+          round-trip.",
+    fix: "Keep JSON support: in an editions file set `option features.json_format = ALLOW;` on \
+          the message; do not move the message into a proto2 file.",
+    example: Example {
+        old: "syntax = \"proto3\";\n\nmessage Meeting {\n  string id = 1;\n}",
+        new: "syntax = \"proto2\";\n\nmessage Meeting {\n  optional string id = 1;\n}",
+    },
+    check,
+};
+
+fn check(diff: &Diff, sink: &mut Sink) {
+    for (old, new) in diff.message_pairs() {
+        check_json_format(diff, sink, old.into(), new.into());
+    }
+}

@@ -1,0 +1,27 @@
+//! RPC_SAME_RESPONSE_TYPE
+
+use super::shared::{check_type, End};
+use crate::pair::Diff;
+use crate::rules::{Example, Rule, Sink};
+
+pub const RULE: Rule = Rule {
+    id: "RPC_SAME_RESPONSE_TYPE",
+    summary: "An rpc now returns a different response message.",
+    what: "For every rpc present in both versions (matched by service full name and rpc name), \
+           the response message, compared by fully-qualified name, must stay the same. Writing \
+           the same type differently (`Resp`, `pkg.Resp`, `.pkg.Resp`) is not a change.",
+    why: "Clients built on the old version decode the server's replies as the old message, so \
+          fields are misread or lost. Generated client and server stubs change signature and no \
+          longer compile against existing code.",
+    fix: "Keep the response type and add the new fields to it, or add a new rpc that returns \
+          the new message and deprecate the old one.",
+    example: Example {
+        old: "service MeetingService {\n  rpc Join(JoinRequest) returns (JoinResponse);\n}",
+        new: "service MeetingService {\n  rpc Join(JoinRequest) returns (Meeting);\n}",
+    },
+    check,
+};
+
+fn check(diff: &Diff, sink: &mut Sink) {
+    check_type(diff, sink, End::Response);
+}
