@@ -7,7 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::Report;
 use crate::finding::Finding;
-use crate::model::span::byte_of_display_col;
+use crate::model::span::{byte_of_display_col, TAB_WIDTH};
 use crate::model::Span;
 
 pub struct Style {
@@ -93,15 +93,19 @@ fn render_finding(
     f: &Finding,
 ) {
     let new_span = f.new.as_ref().and_then(|p| p.span.as_ref());
+    // Tabs are expanded to the stops the columns count (as buf does), so miette's frame header
+    // and underline agree with the reported line:column.
     let new_text = f
         .new
         .as_ref()
-        .and_then(|p| report.new_sources.get(&*p.path));
+        .and_then(|p| report.new_sources.get(&*p.path))
+        .map(|t| expand_tabs(t));
     let old_span = f.old.as_ref().and_then(|p| p.span.as_ref());
     let old_text = f
         .old
         .as_ref()
-        .and_then(|p| report.old_sources.get(&*p.path));
+        .and_then(|p| report.old_sources.get(&*p.path))
+        .map(|t| expand_tabs(t));
     let where_ = match (&f.new, &f.old) {
         (Some(p), _) => location(&p.path, new_span),
         (None, Some(p)) => format!("{} (in OLD)", location(&p.path, old_span)),
@@ -115,10 +119,10 @@ fn render_finding(
         format!("{}\n  at {where_}", f.message)
     };
     let mut diag = MietteDiagnostic::new(headline).with_code(f.rule);
-    let old_snippet = old_span.zip(old_text).map(|(s, t)| snippet(t, s));
+    let old_snippet = old_span.zip(old_text.as_deref()).map(|(s, t)| snippet(t, s));
     let mut notes = Vec::new();
     if let Some(old) = &old_snippet {
-        let new_snippet = new_span.zip(new_text).map(|(s, t)| snippet(t, s));
+        let new_snippet = new_span.zip(new_text.as_deref()).map(|(s, t)| snippet(t, s));
         let old_loc = location(f.old.as_ref().map_or("", |p| &p.path), old_span);
         match new_snippet {
             Some(new) if is_same_element(f) && new != *old => {
@@ -138,11 +142,11 @@ fn render_finding(
     }
     let rendered = match (new_span, new_text) {
         (Some(span), Some(text)) => {
-            let (start, len) = byte_range(text, span);
+            let (start, len) = byte_range(&text, span);
             let label = LabeledSpan::new_primary_with_span(Some(short_label(f)), (start, len));
             let diag = diag.with_labels([label]);
             let report_ = miette::Report::new(diag)
-                .with_source_code(NamedSource::new(f.path().unwrap_or(""), text.to_string()));
+                .with_source_code(NamedSource::new(f.path().unwrap_or(""), text));
             render_report(handler, report_.as_ref())
         }
         _ => render_report(handler, &diag),
@@ -219,4 +223,31 @@ fn offset(text: &str, line: u32, col: u32) -> usize {
 fn snippet(text: &str, span: &Span) -> String {
     let (start, len) = byte_range(text, span);
     text.get(start..start + len).unwrap_or("").to_owned()
+}
+
+/// `text` with each tab replaced by spaces up to the next tab stop.
+fn expand_tabs(text: &str) -> String {
+    if !text.contains('\t') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut col = 0u32;
+    for ch in text.chars() {
+        match ch {
+            '\t' => {
+                let n = TAB_WIDTH - col % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', n as usize));
+                col += n;
+            }
+            '\n' => {
+                out.push(ch);
+                col = 0;
+            }
+            _ => {
+                out.push(ch);
+                col += 1;
+            }
+        }
+    }
+    out
 }
