@@ -10,9 +10,10 @@ pub const RULE: Rule = Rule {
            the package is fine).",
     what: "For every package present in both versions, each extension the OLD package \
            declared (top-level or nested, matched by its name inside the package, e.g. \
-           `Meeting.Inner`) must still be declared by some NEW file of that package. Moving \
-           it to another file of the same package is fine. As buf does, a package is only \
-           compared while NEW still declares at least one extension in it. The finding points \
+           `Meeting.priority`) must still be declared by some NEW file of that package. \
+           Moving it to another file of the same package is fine. As buf does, a package is \
+           only compared while NEW still declares at least one extension in it, so removing \
+           the package's last extension is left to EXTENSION_NO_DELETE. The finding points \
            into the OLD file's path if that file still exists (at the innermost enclosing \
            message that survives), else it has no place in NEW.",
     why: "Code that reads or writes the extension by its generated accessor stops compiling, \
@@ -21,8 +22,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the extension in some file of the package and mark it `[deprecated = true]`; \
            never reuse its number for another extension of the same message.",
     example: Example {
-        old: "// meeting/v1/ext.proto\nsyntax = \"proto2\";\npackage meeting.v1;\n\nimport \"meeting/v1/meeting.proto\";\n\nextend Meeting {\n  optional int32 priority = 100;\n}",
-        new: "// meeting/v1/ext.proto\nsyntax = \"proto2\";\npackage meeting.v1;\n\nimport \"meeting/v1/meeting.proto\";\n",
+        old: "// meeting/v1/meeting.proto\nsyntax = \"proto2\";\npackage meeting.v1;\n\nmessage Meeting {\n  extensions 100 to 199;\n}\nextend Meeting {\n  optional int32 priority = 100;\n  optional string owner = 101;\n}",
+        new: "// meeting/v1/meeting.proto\nsyntax = \"proto2\";\npackage meeting.v1;\n\nmessage Meeting {\n  extensions 100 to 199;\n}\nextend Meeting {\n  optional int32 priority = 100;\n}",
     },
     check,
 };

@@ -10,10 +10,11 @@ pub const RULE: Rule = Rule {
            package is fine).",
     what: "For every package present in both versions, each message the OLD package declared \
            (top-level or nested, matched by its name inside the package, e.g. \
-           `Meeting.Inner`) must still be declared by some NEW file of that package. Moving \
-           it to another file of the same package is fine. The synthetic `*Entry` message of \
-           a deleted map field counts too. As buf does, a package is only compared while NEW \
-           still declares at least one message in it. The finding points into the OLD file's \
+           `Meeting.Participant`) must still be declared by some NEW file of that package. \
+           Moving it to another file of the same package is fine. The synthetic `*Entry` \
+           message of a deleted map field counts too. As buf does, a package is only compared \
+           while NEW still declares at least one message in it, so removing the package's \
+           last message is left to MESSAGE_NO_DELETE. The finding points into the OLD file's \
            path if that file still exists (at the innermost enclosing message that survives), \
            else it has no place in NEW.",
     why: "Code in every language addresses the message by package and name: code that builds \

@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the service in some file of the package and mark it `option deprecated = \
            true;` until no client calls it.",
     example: Example {
-        old: "// meeting/v1/service.proto\nsyntax = \"proto3\";\npackage meeting.v1;\n\nservice LegacyService {\n  rpc Ping(Meeting) returns (Meeting);\n}",
-        new: "// meeting/v1/service.proto\nsyntax = \"proto3\";\npackage meeting.v1;\n\n",
+        old: "// meeting/v1/service.proto\nsyntax = \"proto3\";\npackage meeting.v1;\n\nmessage Ping {}\n\nservice LegacyService {\n  rpc Ping(Ping) returns (Ping);\n}",
+        new: "// meeting/v1/service.proto\nsyntax = \"proto3\";\npackage meeting.v1;\n\n// LegacyService is gone, and no other file of meeting.v1 declares it.\nmessage Ping {}",
     },
     check,
 };

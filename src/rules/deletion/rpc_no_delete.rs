@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the method, mark it `option deprecated = true;`, and remove it only once no \
            client calls it any more.",
     example: Example {
-        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting);\n  rpc EndMeeting(EndMeetingRequest) returns (Meeting);\n}",
-        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting);\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {}\n\nservice MeetingService {\n  rpc GetMeeting(Meeting) returns (Meeting);\n  rpc EndMeeting(Meeting) returns (Meeting);\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {}\n\nservice MeetingService {\n  rpc GetMeeting(Meeting) returns (Meeting);\n}",
     },
     check,
 };

@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
            any more. To move it between files of one package, check with the PACKAGE \
            category.",
     example: Example {
-        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting);\n}\nservice LegacyService {\n  rpc Ping(Meeting) returns (Meeting);\n}",
-        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting);\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {}\n\nservice MeetingService {\n  rpc GetMeeting(Meeting) returns (Meeting);\n}\n\nservice LegacyService {\n  rpc Ping(Meeting) returns (Meeting);\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {}\n\nservice MeetingService {\n  rpc GetMeeting(Meeting) returns (Meeting);\n}",
     },
     check,
 };
