@@ -229,6 +229,13 @@ pub fn default_json_name(name: &str) -> String {
 }
 
 impl Builder<'_, '_> {
+    /// The spans of the `count` items of a repeated element (`field`) of the element at `path`.
+    fn item_spans(&self, path: &[i32], field: i32, count: usize) -> Vec<Option<Span>> {
+        (0..count)
+            .map(|i| self.locs.span(&sub_path(path, field, i)))
+            .collect()
+    }
+
     fn message(
         &mut self,
         m: &d::DescriptorProto,
@@ -268,6 +275,21 @@ impl Builder<'_, '_> {
                     end: r.end.unwrap_or(0) - 1,
                 })
                 .collect(),
+            reserved_range_spans: self.item_spans(
+                path,
+                tag::message::RESERVED_RANGE,
+                m.reserved_range.len(),
+            ),
+            reserved_name_spans: self.item_spans(
+                path,
+                tag::message::RESERVED_NAME,
+                m.reserved_name.len(),
+            ),
+            extension_range_spans: self.item_spans(
+                path,
+                tag::message::EXTENSION_RANGE,
+                m.extension_range.len(),
+            ),
             message_set_wire_format: opts.message_set_wire_format.unwrap_or(false),
             no_standard_descriptor_accessor: opts.no_standard_descriptor_accessor.unwrap_or(false),
             map_entry: opts.map_entry.unwrap_or(false),
@@ -457,6 +479,8 @@ impl Builder<'_, '_> {
                 })
                 .collect(),
             reserved_names: e.reserved_name.clone(),
+            reserved_range_spans: self.item_spans(path, en::RESERVED_RANGE, e.reserved_range.len()),
+            reserved_name_spans: self.item_spans(path, en::RESERVED_NAME, e.reserved_name.len()),
             features: feats,
             span: self.locs.span(path),
             enum_type_span: self

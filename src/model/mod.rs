@@ -170,6 +170,11 @@ pub struct Message {
     pub reserved_ranges: Vec<Range>,
     pub reserved_names: Vec<String>,
     pub extension_ranges: Vec<Range>,
+    /// Spans of the items of `reserved_ranges`, `reserved_names` and `extension_ranges`, index
+    /// for index (e.g. the `8 to 10` inside `reserved 5, 8 to 10;`).
+    pub reserved_range_spans: Vec<Option<Span>>,
+    pub reserved_name_spans: Vec<Option<Span>>,
+    pub extension_range_spans: Vec<Option<Span>>,
     pub message_set_wire_format: bool,
     pub no_standard_descriptor_accessor: bool,
     pub map_entry: bool,
@@ -345,6 +350,9 @@ pub struct Enum {
     pub values: Vec<EnumValue>,
     pub reserved_ranges: Vec<Range>,
     pub reserved_names: Vec<String>,
+    /// Spans of the items of `reserved_ranges` and `reserved_names`, index for index.
+    pub reserved_range_spans: Vec<Option<Span>>,
+    pub reserved_name_spans: Vec<Option<Span>>,
     pub features: Features,
     pub span: Option<Span>,
     pub enum_type_span: Option<Span>,
