@@ -55,12 +55,13 @@ fn summary(report: &Report, style: &Style) -> String {
         )
     } else {
         let files = report.files_with_findings();
+        let where_ = if files == 0 {
+            String::new()
+        } else {
+            format!(" in {files} file{}", plural(files))
+        };
         (
-            format!(
-                "{n} breaking change{} in {files} file{}: {scope} checked.",
-                plural(n),
-                plural(files)
-            ),
+            format!("{n} breaking change{}{where_}: {scope} checked.", plural(n)),
             "\x1b[1;31m",
         )
     };
@@ -119,10 +120,14 @@ fn render_finding(
         format!("{}\n  at {where_}", f.message)
     };
     let mut diag = MietteDiagnostic::new(headline).with_code(f.rule);
-    let old_snippet = old_span.zip(old_text.as_deref()).map(|(s, t)| snippet(t, s));
+    let old_snippet = old_span
+        .zip(old_text.as_deref())
+        .map(|(s, t)| snippet(t, s));
     let mut notes = Vec::new();
     if let Some(old) = &old_snippet {
-        let new_snippet = new_span.zip(new_text.as_deref()).map(|(s, t)| snippet(t, s));
+        let new_snippet = new_span
+            .zip(new_text.as_deref())
+            .map(|(s, t)| snippet(t, s));
         let old_loc = location(f.old.as_ref().map_or("", |p| &p.path), old_span);
         match new_snippet {
             Some(new) if is_same_element(f) && new != *old => {
