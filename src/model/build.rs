@@ -369,7 +369,13 @@ impl Builder<'_, '_> {
         }
         let l = |rest: &[i32]| self.locs.sub(path, rest);
         use tag::{features as ft, field as fl, field_options as fo};
-        let type_token = l(&[fl::TYPE_NAME]).or_else(|| l(&[fl::TYPE]));
+        // A proto2 group is referenced by its `group` keyword (where buf reports it; protox
+        // records the group's name as its type name), other types by their type name.
+        let type_token = if f.r#type == Some(kind::GROUP) {
+            l(&[fl::TYPE]).or_else(|| l(&[fl::TYPE_NAME]))
+        } else {
+            l(&[fl::TYPE_NAME]).or_else(|| l(&[fl::TYPE]))
+        };
         let spans = FieldSpans {
             decl: self.locs.span(path),
             type_token,
@@ -530,14 +536,18 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
         [_, _, el, ec] => (el, ec),
         _ => return None,
     };
-    let line_start = text.split('\n').take(line).map(|l| l.len() + 1).sum::<usize>();
+    let line_start = text
+        .split('\n')
+        .take(line)
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
     let line_text = text.get(line_start..)?.split('\n').next()?;
     let col_byte = line_text
         .char_indices()
         .nth(usize::try_from(col).ok()?)
         .map_or(line_text.len(), |(b, _)| b);
-    let before = text.get(..line_start + col_byte)?.trim_end();
-    let before = before.strip_suffix('=')?.trim_end();
+    let before = trim_trivia_end(text.get(..line_start + col_byte)?);
+    let before = trim_trivia_end(before.strip_suffix('=')?);
     let head = before.strip_suffix(name)?;
     if head
         .chars()
@@ -556,6 +566,47 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
         end_line,
         end_col,
     ])
+}
+
+/// `s` without the white space and comments at its end.
+fn trim_trivia_end(mut s: &str) -> &str {
+    loop {
+        let trimmed = s.trim_end();
+        let last_line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let last_line = &trimmed[last_line_start..];
+        s = if let Some(open) = trimmed.strip_suffix("*/").and_then(|r| r.rfind("/*")) {
+            &trimmed[..open]
+        } else if let Some(at) = line_comment_start(last_line) {
+            &trimmed[..last_line_start + at]
+        } else {
+            return trimmed;
+        };
+    }
+}
+
+/// Where a `//` comment starts on a line, outside string literals.
+fn line_comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut prev_slash = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '/' && prev_slash => return Some(i - 1),
+            None => {}
+        }
+        prev_slash = quote.is_none() && c == '/' && !prev_slash;
+    }
+    None
 }
 
 fn sub_path(base: &[i32], field: i32, index: usize) -> Vec<i32> {
@@ -607,8 +658,8 @@ fn resolve_cardinality(c: &mut Contract) {
         for f in &mut m.fields {
             // Maps never use delimited encoding, even when a file-wide feature asks for it:
             // neither the map field nor the entry's value is a group.
-            let is_map_field = f.label == label::REPEATED
-                && f.type_name.as_deref().is_some_and(is_map);
+            let is_map_field =
+                f.label == label::REPEATED && f.type_name.as_deref().is_some_and(is_map);
             if f.kind == kind::GROUP && (is_map_field || in_entry) && f.type_name.is_some() {
                 f.kind = kind::MESSAGE;
             }
@@ -798,8 +849,26 @@ mod tests {
     #[test]
     fn default_spans_widen_back_to_the_option_name() {
         let text = "message M {\n  optional int32 a = 1 [default =\n 6];\n}";
-        assert_eq!(widen_to_name(text, &[2, 1, 2], "default"), Some(vec![1, 24, 2, 2]));
+        assert_eq!(
+            widen_to_name(text, &[2, 1, 2], "default"),
+            Some(vec![1, 24, 2, 2])
+        );
         assert_eq!(widen_to_name(text, &[1, 2, 10], "default"), None);
+        let text = "  int32 a = 1 [default = /* c */ 6, x = 1];";
+        assert_eq!(
+            widen_to_name(text, &[0, 33, 34], "default"),
+            Some(vec![0, 15, 0, 34])
+        );
+        let text = "  int32 a = 1 [default = // c \"q\"\n    6];";
+        assert_eq!(
+            widen_to_name(text, &[1, 4, 5], "default"),
+            Some(vec![0, 15, 1, 5])
+        );
+        let text = "  string a = 1 [x = \"//\", default = \"y\"];";
+        assert_eq!(
+            widen_to_name(text, &[0, 36, 39], "default"),
+            Some(vec![0, 26, 0, 39])
+        );
         let text = "  int32 a = 1 [my_default = 6];";
         assert_eq!(widen_to_name(text, &[0, 27, 28], "default"), None);
     }

@@ -102,6 +102,26 @@ fn printable(d: &DefaultValue) -> String {
     }
 }
 
+/// A string as a `.proto` string literal.
+fn proto_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\{:03o}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn check(diff: &Diff, sink: &mut Sink) {
     for p in pairs(diff) {
         let (Some(old), Some(new)) = (&p.old.default, &p.new.default) else {
@@ -110,9 +130,23 @@ fn check(diff: &Diff, sink: &mut Sink) {
         if (old.is_zero() && new.is_zero()) || same(old, new) {
             continue;
         }
-        let help = match &p.old.default_value {
-            Some(text) => format!("restore [default = {text}]"),
-            None => "remove the default again".to_owned(),
+        let help = match (&p.old.default_value, old) {
+            (Some(_), DefaultValue::String(s)) => {
+                format!("restore [default = {}]", proto_string(s))
+            }
+            (Some(text), DefaultValue::Bytes(_)) => format!("restore [default = \"{text}\"]"),
+            (Some(text), _) => format!("restore [default = {text}]"),
+            (
+                None,
+                DefaultValue::Enum {
+                    value_name: Some(v),
+                    ..
+                },
+            ) => format!("keep the old default explicitly: [default = {v}]"),
+            (None, _) => format!(
+                "remove the default: the field used to default to {}",
+                printable(old)
+            ),
         };
         p.report(
             diff,
@@ -156,5 +190,6 @@ mod tests {
         assert_eq!(printable(&String("h\"o".into())), r#""h\"o""#);
         assert_eq!(printable(&Float(1_000_000.0)), "1e+06");
         assert_eq!(printable(&Int(-5)), "-5");
+        assert_eq!(proto_string("a\"b\\\n\u{1}"), r#""a\"b\\\n\001""#);
     }
 }

@@ -66,8 +66,14 @@ fn check(diff: &Diff, sink: &mut Sink) {
                 utf8_name(old),
                 utf8_name(new)
             ),
-            anchor(&[&new_file_option, &p.new.spans.java_utf8_validation], p.new),
-            anchor(&[&old_file_option, &p.old.spans.java_utf8_validation], p.old),
+            anchor(
+                &[&new_file_option, &p.new.spans.java_utf8_validation],
+                p.new,
+            ),
+            anchor(
+                &[&old_file_option, &p.old.spans.java_utf8_validation],
+                p.old,
+            ),
         );
     }
 }

@@ -60,6 +60,9 @@ fn check(diff: &Diff, sink: &mut Sink) {
             anchor(&[&p.new.spans.jstype], p.new),
             anchor(&[&p.old.spans.jstype], p.old),
         )
-        .help = Some(format!("restore [jstype = {old}]"));
+        .help = Some(match p.old.jstype {
+            Some(_) => format!("restore [jstype = {old}]"),
+            None => "remove the jstype option".to_owned(),
+        });
     }
 }

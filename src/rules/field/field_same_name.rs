@@ -41,6 +41,10 @@ fn check(diff: &Diff, sink: &mut Sink) {
             p.new.spans.name.clone(),
             p.old.spans.name.clone(),
         )
-        .help = Some(format!("restore the name {}", go_quote(&p.old.name)));
+        .help = Some(if p.is_extension() {
+            format!("declare the extension as {} again", go_quote(&old))
+        } else {
+            format!("restore the name {}", go_quote(&old))
+        });
     }
 }

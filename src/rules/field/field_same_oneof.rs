@@ -19,7 +19,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the field where it was. For a new layout, add new fields with new numbers.",
     example: Example {
         old: "message Meeting {\n  string room = 1;\n  string link = 2;\n}",
-        new: "message Meeting {\n  oneof place {\n    string room = 1;\n    string link = 2;\n  }\n}",
+        new:
+            "message Meeting {\n  oneof place {\n    string room = 1;\n    string link = 2;\n  }\n}",
     },
     check,
 };

@@ -100,11 +100,7 @@ fn describe(f: &Field, message: Option<&Message>, name: Option<&str>) -> String 
         None => ("Field", message.map_or("", |m| m.name.as_str())),
     };
     let name = name.map_or(String::new(), |n| format!(" with name {}", go_quote(n)));
-    format!(
-        "{what} \"{}\"{name} on message {}",
-        f.number,
-        go_quote(on)
-    )
+    format!("{what} \"{}\"{name} on message {}", f.number, go_quote(on))
 }
 
 /// The first place that exists: an option written in the field's brackets (or elsewhere), else
@@ -181,8 +177,8 @@ pub fn check_cardinality(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
             p.old.spans.decl.clone(),
         )
         .help = Some(format!(
-            "keep field {} {old}; add a new field with a new number for the new cardinality",
-            p.old.number
+            "keep {} as {old}; give the new cardinality to a new field with a new number",
+            subject(&p)
         ));
     }
 }
@@ -279,10 +275,11 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
                 p.new.spans.type_token.clone(),
                 p.old.spans.type_token.clone(),
             )
-            .help = Some(type_help(p.old));
+            .help = Some(type_help(&p));
             continue;
         }
-        if !matches!(nk, kind::MESSAGE | kind::GROUP | kind::ENUM) || p.old.type_name == p.new.type_name
+        if !matches!(nk, kind::MESSAGE | kind::GROUP | kind::ENUM)
+            || p.old.type_name == p.new.type_name
         {
             continue;
         }
@@ -303,16 +300,26 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
             p.new.spans.type_token.clone(),
             p.old.spans.type_token.clone(),
         )
-        .help = Some(type_help(p.old));
+        .help = Some(type_help(&p));
     }
 }
 
-fn type_help(old: &Field) -> String {
-    format!(
-        "keep field {} as {}; add a new field with a new number for the new type",
-        old.number,
-        old.type_display()
-    )
+fn type_help(p: &Pair) -> String {
+    let fix = if p.in_map_entries() {
+        "give the new type to a new map field with a new number"
+    } else {
+        "give the new type to a new field with a new number"
+    };
+    format!("keep {} as {}; {fix}", subject(p), p.old.type_display())
+}
+
+/// How a fix hint names the field: `field 2 "id"`, or a map's key or value.
+fn subject(p: &Pair) -> String {
+    match (p.in_map_entries(), p.old.number) {
+        (true, 1) => "the map's key".to_owned(),
+        (true, _) => "the map's value".to_owned(),
+        (false, n) => format!("field {n} {}", go_quote(&display_name(p.old))),
+    }
 }
 
 /// A different enum is wire compatible when it has the same short name and every old value
@@ -406,7 +413,11 @@ pub fn go_float(v: f64, bits: u8) -> String {
             out.push('.');
             out.push_str(&digits[1..]);
         }
-        out.push_str(&format!("e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs()));
+        out.push_str(&format!(
+            "e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        ));
         return out;
     }
     // Decimal point after `dp` digits.
@@ -468,7 +479,10 @@ mod tests {
         let c = |c, s| cardinality_group(c, s);
         use Cardinality::*;
         assert_eq!(c(Repeated, Strictness::Wire), c(Map, Strictness::Wire));
-        assert_ne!(c(Repeated, Strictness::WireJson), c(Map, Strictness::WireJson));
+        assert_ne!(
+            c(Repeated, Strictness::WireJson),
+            c(Map, Strictness::WireJson)
+        );
         assert_eq!(
             c(OptionalExplicitPresence, Strictness::WireJson),
             c(OptionalImplicitPresence, Strictness::WireJson)
