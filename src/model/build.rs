@@ -33,8 +33,12 @@ pub fn build(
             .and_then(|e| e.is_import)
             .unwrap_or(false);
         let is_checked = !is_import && checked(&path);
-        let tabbed = sources.get(&*path).filter(|t| t.contains('\t'));
-        let lines: Option<Vec<&str>> = tabbed.map(|t| t.split('\n').collect());
+        // Columns need converting where protox and buf count differently: tabs, and
+        // characters of more than one byte.
+        let unusual = sources
+            .get(&*path)
+            .filter(|t| t.contains('\t') || !t.is_ascii());
+        let lines: Option<Vec<&str>> = unusual.map(|t| t.split('\n').collect());
         let text = sources.get(&*path).map(|t| &**t);
         add_file(&mut c, fd, path, is_checked, lines.as_deref(), text);
     }
@@ -50,7 +54,7 @@ pub fn build(
 struct Locs<'a> {
     path: &'a Arc<str>,
     by_path: HashMap<&'a [i32], &'a [i32]>,
-    /// The file's lines, only when it contains tabs.
+    /// The file's lines, only when it contains tabs or non-ASCII characters.
     lines: Option<&'a [&'a str]>,
     /// The file's source text, when compiled from source.
     text: Option<&'a str>,
@@ -527,8 +531,9 @@ impl Builder<'_, '_> {
     }
 }
 
-/// The raw source-info span `raw` (0-based, columns in characters) started back at `name` when
-/// the text before it reads `name =` (white space allowed around `=`).
+/// The raw source-info span `raw` (0-based, columns in UTF-8 bytes as protox counts them)
+/// started back at `name` when the text before it reads `name =` (white space and comments
+/// allowed around `=`).
 fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
     let (line, col) = (usize::try_from(*raw.first()?).ok()?, *raw.get(1)?);
     let (end_line, end_col) = match *raw {
@@ -542,10 +547,7 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
         .map(|l| l.len() + 1)
         .sum::<usize>();
     let line_text = text.get(line_start..)?.split('\n').next()?;
-    let col_byte = line_text
-        .char_indices()
-        .nth(usize::try_from(col).ok()?)
-        .map_or(line_text.len(), |(b, _)| b);
+    let col_byte = usize::try_from(col).ok()?.min(line_text.len());
     let before = trim_trivia_end(text.get(..line_start + col_byte)?);
     let before = trim_trivia_end(before.strip_suffix('=')?);
     let head = before.strip_suffix(name)?;
@@ -559,7 +561,7 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
     let start = head.len();
     let start_line = text[..start].matches('\n').count();
     let start_line_begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let start_col = text[start_line_begin..start].chars().count();
+    let start_col = start - start_line_begin;
     Some(vec![
         i32::try_from(start_line).ok()?,
         i32::try_from(start_col).ok()?,
@@ -868,6 +870,12 @@ mod tests {
         assert_eq!(
             widen_to_name(text, &[0, 36, 39], "default"),
             Some(vec![0, 26, 0, 39])
+        );
+        // Columns are UTF-8 byte offsets, as protox records them.
+        let text = "/* é */ string a = 1 [default = \"x\"];";
+        assert_eq!(
+            widen_to_name(text, &[0, 33, 36], "default"),
+            Some(vec![0, 23, 0, 36])
         );
         let text = "  int32 a = 1 [my_default = 6];";
         assert_eq!(widen_to_name(text, &[0, 27, 28], "default"), None);
