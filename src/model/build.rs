@@ -9,8 +9,8 @@ use rustc_hash::FxHashMap;
 use super::descriptor::{self as d, tag};
 use super::features::{self, Features};
 use super::{
-    kind, label, Cardinality, Contract, Enum, EnumValue, Field, FieldSpans, File, Message, Method,
-    Oneof, Range, Service, Span, Syntax,
+    kind, label, Cardinality, Contract, DefaultValue, Enum, EnumValue, Field, FieldSpans, File,
+    Message, Method, Oneof, Range, Service, Span, Syntax,
 };
 
 /// Decodes `descriptor_set` (a serialized `FileDescriptorSet`) into a contract.
@@ -37,12 +37,17 @@ pub fn build(
             .and_then(|e| e.is_import)
             .unwrap_or(false);
         let is_checked = !is_import && checked(&path);
-        let tabbed = sources.get(&*path).filter(|t| t.contains('\t'));
-        let lines: Option<Vec<&str>> = tabbed.map(|t| t.split('\n').collect());
-        add_file(&mut c, fd, path, is_checked, lines.as_deref());
+        // Columns need converting where protox and buf count differently: tabs, and
+        // characters of more than one byte.
+        let unusual = sources
+            .get(&*path)
+            .filter(|t| t.contains('\t') || !t.is_ascii());
+        let lines: Option<Vec<&str>> = unusual.map(|t| t.split('\n').collect());
+        let text = sources.get(&*path).map(|t| &**t);
+        add_file(&mut c, fd, path, is_checked, lines.as_deref(), text);
     }
     resolve_cardinality(&mut c);
-    anchor_map_entries(&mut c);
+    resolve_defaults(&mut c);
     for (i, f) in c.files.iter().enumerate() {
         c.file_index.insert(f.path.clone(), i);
     }
@@ -77,8 +82,10 @@ fn file_messages(whole: &[u8]) -> Result<Vec<&[u8]>, prost::DecodeError> {
 struct Locs<'a> {
     path: &'a Arc<str>,
     by_path: FxHashMap<&'a [i32], &'a [i32]>,
-    /// The file's lines, only when it contains tabs.
+    /// The file's lines, only when it contains tabs or non-ASCII characters.
     lines: Option<&'a [&'a str]>,
+    /// The file's source text, when compiled from source.
+    text: Option<&'a str>,
 }
 
 impl Locs<'_> {
@@ -87,6 +94,15 @@ impl Locs<'_> {
             .get(p)
             .and_then(|raw| Span::from_source_info_in(self.path, raw, self.lines))
     }
+    /// The span of an option that protox records at its value only (`default = 5` at `5`),
+    /// widened back to the option's name as buf (protocompile) records it, when the source
+    /// shows `name =` right before the value.
+    fn option_from_name(&self, p: &[i32], name: &str) -> Option<Span> {
+        let raw = *self.by_path.get(p)?;
+        let widened = self.text.and_then(|text| widen_to_name(text, raw, name));
+        Span::from_source_info_in(self.path, widened.as_deref().unwrap_or(raw), self.lines)
+    }
+
     fn sub(&self, base: &[i32], rest: &[i32]) -> Option<Span> {
         if self.by_path.is_empty() {
             return None;
@@ -117,6 +133,7 @@ fn add_file(
     path: Arc<str>,
     checked: bool,
     lines: Option<&[&str]>,
+    text: Option<&str>,
 ) {
     let syntax = match fd.syntax.as_deref() {
         Some("proto3") => Syntax::Proto3,
@@ -147,6 +164,7 @@ fn add_file(
         path: &path,
         by_path,
         lines,
+        text,
     };
     let file = File {
         path: path.clone(),
@@ -353,11 +371,38 @@ impl Builder<'_, '_> {
         }
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub_path(path, tag::message::NESTED_TYPE, i);
+            let child = self.c.messages.len();
             self.message(n, &npath, &nested_name, Some(idx), feats);
+            self.anchor_map_entry(idx, child);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             let epath = sub_path(path, tag::message::ENUM_TYPE, i);
             self.enum_(e, &epath, &nested_name, feats);
+        }
+    }
+
+    /// A map's synthetic `*Entry` message has no source location of its own: like buf, anchor it
+    /// and its key and value fields at the `map<…>` type of the field that declares the map.
+    fn anchor_map_entry(&mut self, parent: usize, child: usize) {
+        let Some(entry) = self.c.messages.get(child).filter(|m| m.map_entry) else {
+            return;
+        };
+        let anchor = self.c.messages[parent]
+            .fields
+            .iter()
+            .find(|f| {
+                f.label == label::REPEATED
+                    && matches!(f.kind, kind::MESSAGE | kind::GROUP)
+                    && f.type_name.as_deref() == Some(entry.full_name.as_str())
+            })
+            .and_then(|f| f.spans.type_token.clone());
+        let Some(anchor) = anchor else { return };
+        let entry = &mut self.c.messages[child];
+        entry.span.get_or_insert_with(|| anchor.clone());
+        for f in &mut entry.fields {
+            f.spans.decl.get_or_insert_with(|| anchor.clone());
+            f.spans.type_token.get_or_insert_with(|| anchor.clone());
+            f.spans.name.get_or_insert_with(|| anchor.clone());
         }
     }
 
@@ -384,14 +429,24 @@ impl Builder<'_, '_> {
         }
         let l = |rest: &[i32]| self.locs.sub(path, rest);
         use tag::{features as ft, field as fl, field_options as fo};
-        let type_token = l(&[fl::TYPE_NAME]).or_else(|| l(&[fl::TYPE]));
+        // A proto2 group is referenced by its `group` keyword (where buf reports it; protox
+        // records the group's name as its type name), other types by their type name.
+        let type_token = if f.r#type == Some(kind::GROUP) {
+            l(&[fl::TYPE]).or_else(|| l(&[fl::TYPE_NAME]))
+        } else {
+            l(&[fl::TYPE_NAME]).or_else(|| l(&[fl::TYPE]))
+        };
         let spans = FieldSpans {
             decl: self.locs.span(path),
             type_token,
             name: l(&[fl::NAME]),
             number: l(&[fl::NUMBER]),
             json_name: l(&[fl::JSON_NAME]),
-            default: l(&[fl::DEFAULT_VALUE]),
+            default: {
+                let mut p = path.to_vec();
+                p.push(fl::DEFAULT_VALUE);
+                self.locs.option_from_name(&p, "default")
+            },
             jstype: l(&[fl::OPTIONS, fo::JSTYPE]),
             ctype: l(&[fl::OPTIONS, fo::CTYPE]),
             utf8_validation: l(&[fl::OPTIONS, fo::FEATURES, ft::UTF8_VALIDATION]),
@@ -425,6 +480,8 @@ impl Builder<'_, '_> {
             oneof_index,
             proto3_optional: f.proto3_optional.unwrap_or(false),
             default_value: f.default_value.clone(),
+            // Resolved once every enum is known.
+            default: None,
             ctype: opts.ctype,
             jstype: opts.jstype,
             packed_option: opts.packed,
@@ -532,6 +589,86 @@ impl Builder<'_, '_> {
     }
 }
 
+/// The raw source-info span `raw` (0-based, columns in UTF-8 bytes as protox counts them)
+/// started back at `name` when the text before it reads `name =` (white space and comments
+/// allowed around `=`).
+fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
+    let (line, col) = (usize::try_from(*raw.first()?).ok()?, *raw.get(1)?);
+    let (end_line, end_col) = match *raw {
+        [_, _, ec] => (raw[0], ec),
+        [_, _, el, ec] => (el, ec),
+        _ => return None,
+    };
+    let line_start = text
+        .split('\n')
+        .take(line)
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let line_text = text.get(line_start..)?.split('\n').next()?;
+    let col_byte = usize::try_from(col).ok()?.min(line_text.len());
+    let before = trim_trivia_end(text.get(..line_start + col_byte)?);
+    let before = trim_trivia_end(before.strip_suffix('=')?);
+    let head = before.strip_suffix(name)?;
+    if head
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return None;
+    }
+    let start = head.len();
+    let start_line = text[..start].matches('\n').count();
+    let start_line_begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let start_col = start - start_line_begin;
+    Some(vec![
+        i32::try_from(start_line).ok()?,
+        i32::try_from(start_col).ok()?,
+        end_line,
+        end_col,
+    ])
+}
+
+/// `s` without the white space and comments at its end.
+fn trim_trivia_end(mut s: &str) -> &str {
+    loop {
+        let trimmed = s.trim_end();
+        let last_line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let last_line = &trimmed[last_line_start..];
+        s = if let Some(open) = trimmed.strip_suffix("*/").and_then(|r| r.rfind("/*")) {
+            &trimmed[..open]
+        } else if let Some(at) = line_comment_start(last_line) {
+            &trimmed[..last_line_start + at]
+        } else {
+            return trimmed;
+        };
+    }
+}
+
+/// Where a `//` comment starts on a line, outside string literals.
+fn line_comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut prev_slash = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '/' && prev_slash => return Some(i - 1),
+            None => {}
+        }
+        prev_slash = quote.is_none() && c == '/' && !prev_slash;
+    }
+    None
+}
+
 fn sub_path(base: &[i32], field: i32, index: usize) -> Vec<i32> {
     let mut p = Vec::with_capacity(base.len() + 2);
     p.extend_from_slice(base);
@@ -568,31 +705,6 @@ fn cardinality_of(f: &Field, is_map_entry: impl Fn(&str) -> bool) -> Cardinality
     }
 }
 
-/// A synthetic map entry message has no declaration of its own in the source; like buf
-/// (protocompile), give it the span of the `map<…>` type of the field that declares it.
-fn anchor_map_entries(c: &mut Contract) {
-    for i in 0..c.messages.len() {
-        let m = &c.messages[i];
-        if !m.map_entry || m.span.is_some() {
-            continue;
-        }
-        let Some((parent, _)) = m.full_name.rsplit_once('.') else {
-            continue;
-        };
-        let span = c
-            .message_index
-            .get(parent)
-            .and_then(|&p| {
-                c.messages[p]
-                    .fields
-                    .iter()
-                    .find(|f| f.type_name.as_deref() == Some(&*m.full_name))
-            })
-            .and_then(|f| f.spans.type_token.clone());
-        c.messages[i].span = span;
-    }
-}
-
 fn resolve_cardinality(c: &mut Contract) {
     let map_entries: std::collections::HashSet<String> = c
         .messages
@@ -602,11 +714,239 @@ fn resolve_cardinality(c: &mut Contract) {
         .collect();
     let is_map = |n: &str| map_entries.contains(n);
     for m in &mut c.messages {
+        let in_entry = m.map_entry;
         for f in &mut m.fields {
+            // Maps never use delimited encoding, even when a file-wide feature asks for it:
+            // neither the map field nor the entry's value is a group.
+            let is_map_field =
+                f.label == label::REPEATED && f.type_name.as_deref().is_some_and(is_map);
+            if f.kind == kind::GROUP && (is_map_field || in_entry) && f.type_name.is_some() {
+                f.kind = kind::MESSAGE;
+            }
             f.cardinality = cardinality_of(f, is_map);
         }
     }
     for f in &mut c.extensions {
         f.cardinality = cardinality_of(f, is_map);
+    }
+}
+
+/// Fills `Field::default` for every singular scalar and enum field.
+fn resolve_defaults(c: &mut Contract) {
+    let enums: HashMap<&str, &Enum> = c.enums.iter().map(|e| (e.full_name.as_str(), e)).collect();
+    let resolve = |f: &Field| effective_default(f, |name| enums.get(name).copied());
+    let fields: Vec<Vec<Option<DefaultValue>>> = c
+        .messages
+        .iter()
+        .map(|m| m.fields.iter().map(resolve).collect())
+        .collect();
+    let extensions: Vec<Option<DefaultValue>> = c.extensions.iter().map(resolve).collect();
+    for (m, defaults) in c.messages.iter_mut().zip(fields) {
+        for (f, d) in m.fields.iter_mut().zip(defaults) {
+            f.default = d;
+        }
+    }
+    for (f, d) in c.extensions.iter_mut().zip(extensions) {
+        f.default = d;
+    }
+}
+
+/// A field's effective default, the way protobuf runtimes read `default_value`.
+fn effective_default<'e>(
+    f: &Field,
+    enum_by_name: impl Fn(&str) -> Option<&'e Enum>,
+) -> Option<DefaultValue> {
+    if f.label == label::REPEATED || matches!(f.kind, kind::MESSAGE | kind::GROUP) {
+        return None;
+    }
+    let text = f.default_value.as_deref();
+    Some(match f.kind {
+        kind::BOOL => DefaultValue::Bool(match text {
+            None => false,
+            Some("true") => true,
+            Some("false") => false,
+            Some(_) => return None,
+        }),
+        kind::INT32 | kind::SINT32 | kind::SFIXED32 => {
+            let v = text.map_or(Some(0), |t| parse_int(t, i32::MIN.into(), i32::MAX.into()))?;
+            DefaultValue::Int(i64::try_from(v).ok()?)
+        }
+        kind::INT64 | kind::SINT64 | kind::SFIXED64 => {
+            let v = text.map_or(Some(0), |t| parse_int(t, i64::MIN.into(), i64::MAX.into()))?;
+            DefaultValue::Int(i64::try_from(v).ok()?)
+        }
+        kind::UINT32 | kind::FIXED32 => {
+            let v = text.map_or(Some(0), |t| parse_int(t, 0, u32::MAX.into()))?;
+            DefaultValue::Uint(u64::try_from(v).ok()?)
+        }
+        kind::UINT64 | kind::FIXED64 => {
+            let v = text.map_or(Some(0), |t| parse_int(t, 0, u64::MAX.into()))?;
+            DefaultValue::Uint(u64::try_from(v).ok()?)
+        }
+        kind::FLOAT => DefaultValue::Float(text.map_or(Some(0.0), parse_float::<f32>)?),
+        kind::DOUBLE => DefaultValue::Double(text.map_or(Some(0.0), parse_float::<f64>)?),
+        kind::STRING => DefaultValue::String(text.unwrap_or("").to_owned()),
+        kind::BYTES => DefaultValue::Bytes(text.map_or(Some(Vec::new()), unescape_bytes)?),
+        kind::ENUM => {
+            let e = enum_by_name(f.type_name.as_deref()?)?;
+            let number = match text {
+                Some(name) => e.values.iter().find(|v| v.name == name)?.number,
+                None => e.values.first()?.number,
+            };
+            DefaultValue::Enum {
+                number,
+                enum_name: e.name.clone(),
+                value_name: e
+                    .values
+                    .iter()
+                    .find(|v| v.number == number)
+                    .map(|v| v.name.clone()),
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// An integer default as protoc writes it (decimal), also accepting hex and octal spellings.
+fn parse_int(text: &str, min: i128, max: i128) -> Option<i128> {
+    let (neg, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let magnitude = if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        i128::from_str_radix(hex, 16).ok()?
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        i128::from_str_radix(&digits[1..], 8).ok()?
+    } else {
+        digits.parse::<i128>().ok()?
+    };
+    let v = if neg { -magnitude } else { magnitude };
+    (min..=max).contains(&v).then_some(v)
+}
+
+/// A floating-point default: decimal text, or `inf`, `-inf`, `nan` (any case).
+fn parse_float<T: std::str::FromStr>(text: &str) -> Option<T> {
+    let lower = text.to_ascii_lowercase();
+    let canon = match lower.as_str() {
+        "inf" | "+inf" | "infinity" => "inf",
+        "-inf" | "-infinity" => "-inf",
+        "nan" | "-nan" => "NaN",
+        other => other,
+    };
+    canon.parse::<T>().ok()
+}
+
+/// Undoes the C escaping protoc applies to a bytes default (`\n`, `\\`, `\"`, `\001`, `\x1f`, …).
+fn unescape_bytes(text: &str) -> Option<Vec<u8>> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let c = *b.get(i + 1)?;
+        i += 2;
+        match c {
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'a' => out.push(0x07),
+            b'b' => out.push(0x08),
+            b'f' => out.push(0x0c),
+            b'v' => out.push(0x0b),
+            b'0'..=b'7' => {
+                let mut v = u32::from(c - b'0');
+                let mut n = 1;
+                while n < 3 && matches!(b.get(i), Some(b'0'..=b'7')) {
+                    v = v * 8 + u32::from(b[i] - b'0');
+                    i += 1;
+                    n += 1;
+                }
+                out.push(u8::try_from(v).ok()?);
+            }
+            b'x' | b'X' => {
+                let mut v = 0u32;
+                let mut n = 0;
+                while n < 2 {
+                    match b.get(i).and_then(|d| char::from(*d).to_digit(16)) {
+                        Some(d) => v = v * 16 + d,
+                        None => break,
+                    }
+                    i += 1;
+                    n += 1;
+                }
+                if n == 0 {
+                    return None;
+                }
+                out.push(u8::try_from(v).ok()?);
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_defaults_unescape_like_protoc_writes_them() {
+        assert_eq!(
+            unescape_bytes(r#"A\001\\\"\n\x7f"#).as_deref(),
+            Some(&b"A\x01\\\"\n\x7f"[..])
+        );
+        assert_eq!(unescape_bytes("plain").as_deref(), Some(&b"plain"[..]));
+        assert_eq!(unescape_bytes("\\"), None);
+    }
+
+    #[test]
+    fn default_spans_widen_back_to_the_option_name() {
+        let text = "message M {\n  optional int32 a = 1 [default =\n 6];\n}";
+        assert_eq!(
+            widen_to_name(text, &[2, 1, 2], "default"),
+            Some(vec![1, 24, 2, 2])
+        );
+        assert_eq!(widen_to_name(text, &[1, 2, 10], "default"), None);
+        let text = "  int32 a = 1 [default = /* c */ 6, x = 1];";
+        assert_eq!(
+            widen_to_name(text, &[0, 33, 34], "default"),
+            Some(vec![0, 15, 0, 34])
+        );
+        let text = "  int32 a = 1 [default = // c \"q\"\n    6];";
+        assert_eq!(
+            widen_to_name(text, &[1, 4, 5], "default"),
+            Some(vec![0, 15, 1, 5])
+        );
+        let text = "  string a = 1 [x = \"//\", default = \"y\"];";
+        assert_eq!(
+            widen_to_name(text, &[0, 36, 39], "default"),
+            Some(vec![0, 26, 0, 39])
+        );
+        // Columns are UTF-8 byte offsets, as protox records them.
+        let text = "/* é */ string a = 1 [default = \"x\"];";
+        assert_eq!(
+            widen_to_name(text, &[0, 33, 36], "default"),
+            Some(vec![0, 23, 0, 36])
+        );
+        let text = "  int32 a = 1 [my_default = 6];";
+        assert_eq!(widen_to_name(text, &[0, 27, 28], "default"), None);
+    }
+
+    #[test]
+    fn numeric_defaults_parse_with_their_range() {
+        assert_eq!(parse_int("-5", i32::MIN.into(), i32::MAX.into()), Some(-5));
+        assert_eq!(parse_int("0x10", 0, 100), Some(16));
+        assert_eq!(parse_int("010", 0, 100), Some(8));
+        assert_eq!(parse_int("4294967296", 0, u32::MAX.into()), None);
+        assert_eq!(parse_float::<f64>("-inf"), Some(f64::NEG_INFINITY));
+        assert!(parse_float::<f32>("nan").is_some_and(f32::is_nan));
+        assert_eq!(parse_float::<f32>("1e+06"), Some(1_000_000.0));
     }
 }

@@ -296,6 +296,44 @@ pub struct FieldSpans {
     pub java_utf8_validation: Option<Span>,
 }
 
+/// A singular scalar or enum field's effective default: its `default =` option, or the
+/// implicit zero (for an enum: its first value) when there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    /// int32, int64, sint*, sfixed*.
+    Int(i64),
+    /// uint32, uint64, fixed32, fixed64.
+    Uint(u64),
+    Float(f32),
+    Double(f64),
+    String(String),
+    Bytes(Vec<u8>),
+    Enum {
+        number: i32,
+        /// The enum's short name.
+        enum_name: String,
+        /// The first value declared with `number` (an alias is reported by that first name).
+        value_name: Option<String>,
+    },
+}
+
+impl DefaultValue {
+    /// The zero value of its type: `false`, `0` (but not `-0.0`), empty, enum number 0.
+    pub fn is_zero(&self) -> bool {
+        match self {
+            DefaultValue::Bool(b) => !*b,
+            DefaultValue::Int(v) => *v == 0,
+            DefaultValue::Uint(v) => *v == 0,
+            DefaultValue::Float(v) => v.to_bits() == 0,
+            DefaultValue::Double(v) => v.to_bits() == 0,
+            DefaultValue::String(s) => s.is_empty(),
+            DefaultValue::Bytes(b) => b.is_empty(),
+            DefaultValue::Enum { number, .. } => *number == 0,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Field {
     pub name: String,
@@ -314,7 +352,11 @@ pub struct Field {
     /// Index into the message's `oneofs` (synthetic ones included).
     pub oneof_index: Option<usize>,
     pub proto3_optional: bool,
+    /// `default =` as the descriptor spells it (bytes C-escaped, enums by value name).
     pub default_value: Option<String>,
+    /// The effective default (explicit or implicit); `None` for fields that cannot have one
+    /// (repeated, map, message and group fields) or whose default does not parse.
+    pub default: Option<DefaultValue>,
     pub ctype: Option<i32>,
     pub jstype: Option<i32>,
     pub packed_option: Option<bool>,

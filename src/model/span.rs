@@ -41,8 +41,8 @@ impl Span {
         Self::from_source_info_in(path, raw, None)
     }
 
-    /// As [`Span::from_source_info`], expanding tabs to buf's display columns when the
-    /// file's lines are given.
+    /// As [`Span::from_source_info`], converting columns to buf's (characters, tabs expanded)
+    /// when the file's lines are given.
     pub fn from_source_info_in(
         path: &Arc<str>,
         raw: &[i32],
@@ -73,12 +73,13 @@ impl Span {
 /// Tab stops as buf reports columns: a tab advances to the next multiple of 4 (plus one).
 pub const TAB_WIDTH: u32 = 4;
 
-/// The 1-based display column of the character at 0-based index `chars` of `line`
-/// (protox counts a tab as one column; buf expands it to the next tab stop).
-pub fn display_col(line: &str, chars: u32) -> u32 {
+/// The 1-based display column of the character at 0-based byte offset `byte` of `line`.
+/// protox counts columns in UTF-8 bytes with a tab as one; buf counts characters and expands
+/// a tab to the next tab stop.
+pub fn display_col(line: &str, byte: u32) -> u32 {
     let mut col = 0u32;
-    for (i, ch) in line.chars().enumerate() {
-        if i as u32 >= chars {
+    for (i, ch) in line.char_indices() {
+        if i as u32 >= byte {
             return col + 1;
         }
         col += if ch == '\t' {
@@ -87,7 +88,7 @@ pub fn display_col(line: &str, chars: u32) -> u32 {
             1
         };
     }
-    col + 1 + (chars.saturating_sub(line.chars().count() as u32))
+    col + 1 + (byte.saturating_sub(line.len() as u32))
 }
 
 /// The byte offset within `line` of 1-based display column `col` (inverse of [`display_col`]).
@@ -116,6 +117,9 @@ mod tests {
         assert_eq!(display_col("  \tint64 b", 3), 5);
         assert_eq!(display_col("\t\tint64 c", 2), 9);
         assert_eq!(display_col("  int64", 2), 3);
+        // "é" is two bytes for protox, one column for buf.
+        assert_eq!(display_col("/* é */ int32", 9), 9);
+        assert_eq!(display_col("\t/* é */\tint32", 10), 13);
         assert_eq!(byte_of_display_col("  \tint64 b", 5), 3);
         assert_eq!(byte_of_display_col("\t\tint64", 9), 2);
     }

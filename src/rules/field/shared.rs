@@ -1,0 +1,495 @@
+//! What the field rules share: the field pairs they run over (message fields and extensions,
+//! as buf does), buf's way of naming a field in a message, anchoring at an option or the whole
+//! field, the type and cardinality compatibility tables, and Go's formatting of the values
+//! that buf quotes.
+
+use crate::finding::Finding;
+use crate::model::features::utf8;
+use crate::model::{kind, Cardinality, Field, File, Message, Span, Syntax};
+use crate::pair::Diff;
+use crate::rules::Sink;
+
+/// A field present in both versions: a message field (paired by message full name and number)
+/// or an extension (paired by extendee and number).
+#[derive(Clone, Copy)]
+pub struct Pair<'a> {
+    pub old: &'a Field,
+    pub new: &'a Field,
+    /// The messages that declare the fields; `None` for extensions.
+    pub old_message: Option<&'a Message>,
+    pub new_message: Option<&'a Message>,
+}
+
+/// Every field pair the field rules look at: fields of paired messages (map entries included),
+/// then paired extensions.
+pub fn pairs<'a>(diff: &'a Diff<'a>) -> impl Iterator<Item = Pair<'a>> + 'a {
+    let fields = diff.field_pairs().map(|p| Pair {
+        old: p.old,
+        new: p.new,
+        old_message: Some(p.old_message),
+        new_message: Some(p.new_message),
+    });
+    let extensions = diff.extension_pairs().map(|(old, new)| Pair {
+        old,
+        new,
+        old_message: None,
+        new_message: None,
+    });
+    fields.chain(extensions)
+}
+
+impl<'a> Pair<'a> {
+    pub fn is_extension(&self) -> bool {
+        self.old.is_extension()
+    }
+
+    /// Both fields are the key or value of a map's synthetic entry message.
+    pub fn in_map_entries(&self) -> bool {
+        self.old_message.is_some_and(|m| m.map_entry)
+            && self.new_message.is_some_and(|m| m.map_entry)
+    }
+
+    pub fn old_file(&self, diff: &Diff<'a>) -> &'a File {
+        diff.old.file_of(self.old.file)
+    }
+
+    pub fn new_file(&self, diff: &Diff<'a>) -> &'a File {
+        diff.new.file_of(self.new.file)
+    }
+
+    /// buf's name for the new field: `Field "2" with name "id" on message "User"`, or for an
+    /// extension `Extension "100" with name "pkg.ext" on message "pkg.Extended"`.
+    pub fn description(&self) -> String {
+        describe(self.new, self.new_message, Some(&display_name(self.new)))
+    }
+
+    /// As [`Pair::description`] without the name part.
+    pub fn description_without_name(&self) -> String {
+        describe(self.new, self.new_message, None)
+    }
+
+    /// Reports a finding at `new` in NEW, with `old` as the place in OLD.
+    pub fn report<'s>(
+        &self,
+        diff: &Diff,
+        sink: &'s mut Sink,
+        message: String,
+        new: Option<Span>,
+        old: Option<Span>,
+    ) -> &'s mut Finding {
+        sink.report(
+            message,
+            Some(diff.new_place(self.new.file, &new)),
+            Some(diff.old_place(self.old.file, &old)),
+        )
+    }
+}
+
+/// The name buf gives a field in messages: its short name, or an extension's full name.
+pub fn display_name(f: &Field) -> String {
+    if f.is_extension() {
+        f.full_name.clone()
+    } else {
+        f.name.clone()
+    }
+}
+
+fn describe(f: &Field, message: Option<&Message>, name: Option<&str>) -> String {
+    let (what, on) = match &f.extendee {
+        Some(extendee) => ("Extension", extendee.as_str()),
+        None => ("Field", message.map_or("", |m| m.name.as_str())),
+    };
+    let name = name.map_or(String::new(), |n| format!(" with name {}", go_quote(n)));
+    format!("{what} \"{}\"{name} on message {}", f.number, go_quote(on))
+}
+
+/// The first place that exists: an option written in the field's brackets (or elsewhere), else
+/// the whole field declaration (for a map's key or value: the `map<…>` type).
+pub fn anchor(options: &[&Option<Span>], field: &Field) -> Option<Span> {
+    options
+        .iter()
+        .find_map(|s| (*s).clone())
+        .or_else(|| field.spans.decl.clone())
+}
+
+/// How strictly a type or cardinality change is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Any change (generated code).
+    Same,
+    /// Only changes that break the binary encoding.
+    Wire,
+    /// Only changes that break the binary or the JSON encoding.
+    WireJson,
+}
+
+/// A `FeatureSet.Utf8Validation` value by name.
+pub fn utf8_name(v: i32) -> String {
+    match v {
+        0 => "UTF8_VALIDATION_UNKNOWN".into(),
+        utf8::VERIFY => "VERIFY".into(),
+        utf8::NONE => "NONE".into(),
+        other => other.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cardinality
+
+/// The compatibility group of a cardinality: changes within a group are tolerated.
+fn cardinality_group(c: Cardinality, strictness: Strictness) -> u8 {
+    use Cardinality::*;
+    match (strictness, c) {
+        (Strictness::Same, OptionalExplicitPresence) => 1,
+        (Strictness::Same, OptionalImplicitPresence) => 2,
+        (Strictness::Same, Required) => 3,
+        (Strictness::Same, Repeated) => 4,
+        (Strictness::Same, Map) => 5,
+        // Both optional kinds encode alike; repeated and map fields are both sequences of
+        // records on the wire, but JSON writes a map as an object and a list as an array.
+        (_, OptionalExplicitPresence | OptionalImplicitPresence) => 1,
+        (_, Required) => 2,
+        (_, Repeated) => 3,
+        (Strictness::Wire, Map) => 3,
+        (Strictness::WireJson, Map) => 4,
+    }
+}
+
+/// The three cardinality rules. Map entries' key and value are skipped: they are generated and
+/// may only appear to change presence with the file's syntax.
+pub fn check_cardinality(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
+    for p in pairs(diff) {
+        if p.in_map_entries() {
+            continue;
+        }
+        let (old, new) = (p.old.cardinality, p.new.cardinality);
+        if cardinality_group(old, strictness) == cardinality_group(new, strictness) {
+            continue;
+        }
+        p.report(
+            diff,
+            sink,
+            format!(
+                "{} changed cardinality from \"{old}\" to \"{new}\".",
+                p.description()
+            ),
+            p.new.spans.decl.clone(),
+            p.old.spans.decl.clone(),
+        )
+        .help = Some(format!(
+            "keep {} as {old}; give the new cardinality to a new field with a new number",
+            subject(&p)
+        ));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/// Kinds that encode alike on the wire (protobuf's "updating a message type" rules). string and
+/// bytes are apart: string → bytes is allowed separately, bytes → string is not.
+fn wire_group(k: i32) -> u8 {
+    match k {
+        kind::INT32 | kind::INT64 | kind::UINT32 | kind::UINT64 | kind::BOOL => 1,
+        kind::SINT32 | kind::SINT64 => 2,
+        kind::STRING => 3,
+        kind::BYTES => 4,
+        kind::FIXED32 | kind::SFIXED32 => 5,
+        kind::FIXED64 | kind::SFIXED64 => 6,
+        kind::DOUBLE => 7,
+        kind::FLOAT => 8,
+        kind::GROUP => 9,
+        kind::MESSAGE => 10,
+        kind::ENUM => 11,
+        _ => 0,
+    }
+}
+
+/// Kinds that are compatible both on the wire and in JSON (a 64-bit integer is a JSON string,
+/// a 32-bit one a JSON number, so int32 and int64 are apart).
+fn wire_json_group(k: i32) -> u8 {
+    match k {
+        kind::INT32 | kind::UINT32 => 1,
+        kind::INT64 | kind::UINT64 => 2,
+        kind::FIXED32 | kind::SFIXED32 => 3,
+        kind::FIXED64 | kind::SFIXED64 => 4,
+        kind::BOOL => 5,
+        kind::SINT32 => 6,
+        kind::SINT64 => 7,
+        kind::STRING => 8,
+        kind::BYTES => 9,
+        kind::DOUBLE => 10,
+        kind::FLOAT => 11,
+        kind::GROUP => 12,
+        kind::MESSAGE => 13,
+        kind::ENUM => 14,
+        _ => 0,
+    }
+}
+
+const WIRE_RULES: &str =
+    "See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules.";
+const WIRE_JSON_RULES: &str = "See https://developers.google.com/protocol-buffers/docs/proto3#updating for wire compatibility rules and https://developers.google.com/protocol-buffers/docs/proto3#json for JSON compatibility rules.";
+const BYTES_TO_STRING: &str = "Note that while string and bytes are compatible if the data is valid UTF-8, there is no way to enforce that a bytes field is UTF-8, so these fields may be incompatible.";
+
+/// A field's kind as buf prints it; a delimited message field outside proto2 is not a group.
+fn kind_display(f: &Field, file: &File) -> &'static str {
+    if f.kind == kind::GROUP && file.syntax != Syntax::Proto2 {
+        "message (delimited encoding)"
+    } else {
+        kind::name(f.kind)
+    }
+}
+
+/// The three type rules. Kinds are compared first (within compatibility groups for the wire
+/// rules); for message, group and enum fields of the same kind, the referenced type next. The
+/// wire rules accept a different enum with the same short name whose values (name → number)
+/// include all the old enum's values.
+pub fn check_type(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
+    for p in pairs(diff) {
+        let (ok, nk) = (p.old.kind, p.new.kind);
+        let kind_changed = match strictness {
+            Strictness::Same => ok != nk,
+            Strictness::Wire => wire_group(ok) != wire_group(nk),
+            Strictness::WireJson => wire_json_group(ok) != wire_json_group(nk),
+        };
+        if kind_changed {
+            let extra = match strictness {
+                Strictness::Same => String::new(),
+                Strictness::Wire if ok == kind::STRING && nk == kind::BYTES => continue,
+                Strictness::Wire if ok == kind::BYTES && nk == kind::STRING => {
+                    format!(" {WIRE_RULES} {BYTES_TO_STRING}")
+                }
+                Strictness::Wire => format!(" {WIRE_RULES}"),
+                Strictness::WireJson => format!(" {WIRE_JSON_RULES}"),
+            };
+            p.report(
+                diff,
+                sink,
+                format!(
+                    "{} changed type from \"{}\" to \"{}\".{extra}",
+                    p.description(),
+                    kind_display(p.old, p.old_file(diff)),
+                    kind_display(p.new, p.new_file(diff)),
+                ),
+                p.new.spans.type_token.clone(),
+                p.old.spans.type_token.clone(),
+            )
+            .help = Some(type_help(&p));
+            continue;
+        }
+        if !matches!(nk, kind::MESSAGE | kind::GROUP | kind::ENUM)
+            || p.old.type_name == p.new.type_name
+        {
+            continue;
+        }
+        if nk == kind::ENUM && strictness != Strictness::Same && enum_wire_compatible(diff, &p) {
+            continue;
+        }
+        let old_name = p.old.type_name.as_deref().unwrap_or("");
+        let new_name = p.new.type_name.as_deref().unwrap_or("");
+        p.report(
+            diff,
+            sink,
+            format!(
+                "{} changed type from {} to {}.",
+                p.description(),
+                go_quote(old_name),
+                go_quote(new_name)
+            ),
+            p.new.spans.type_token.clone(),
+            p.old.spans.type_token.clone(),
+        )
+        .help = Some(type_help(&p));
+    }
+}
+
+fn type_help(p: &Pair) -> String {
+    let fix = if p.in_map_entries() {
+        "give the new type to a new map field with a new number"
+    } else {
+        "give the new type to a new field with a new number"
+    };
+    format!("keep {} as {}; {fix}", subject(p), p.old.type_display())
+}
+
+/// How a fix hint names the field: `field 2 "id"`, or a map's key or value.
+fn subject(p: &Pair) -> String {
+    match (p.in_map_entries(), p.old.number) {
+        (true, 1) => "the map's key".to_owned(),
+        (true, _) => "the map's value".to_owned(),
+        (false, n) => format!("field {n} {}", go_quote(&display_name(p.old))),
+    }
+}
+
+/// A different enum is wire compatible when it has the same short name and every old value
+/// still exists under the same name with the same number.
+fn enum_wire_compatible(diff: &Diff, p: &Pair) -> bool {
+    let old = p.old.type_name.as_deref().and_then(|n| diff.old.enum_(n));
+    let new = p.new.type_name.as_deref().and_then(|n| diff.new.enum_(n));
+    let (Some(old), Some(new)) = (old, new) else {
+        return false;
+    };
+    old.name == new.name
+        && old.values.iter().all(|ov| {
+            new.values
+                .iter()
+                .find(|nv| nv.name == ov.name)
+                .is_some_and(|nv| nv.number == ov.number)
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go formatting (buf formats its messages with Go's fmt)
+
+/// Go's `%q` of a string (`strconv.Quote`): printable characters as they are, the usual
+/// backslash escapes, `\xNN`, `\uNNNN` or `\UNNNNNNNN` for the rest.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{07}' => out.push_str("\\a"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{0b}' => out.push_str("\\v"),
+            c if is_go_printable(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Close to Go's `strconv.IsPrint`: graphic characters and the ASCII space; not controls,
+/// other spaces or invisible format characters.
+fn is_go_printable(c: char) -> bool {
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
+    }
+    !(c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{e000}'..='\u{f8ff}'))
+}
+
+/// Go's `%v` of a float32 (`bits` = 32) or float64: the shortest digits that read back to the
+/// same value, in `%e` form when the exponent is below -4 or at least 6 (`1e+06`, `1.5e-07`),
+/// `+Inf`, `-Inf`, `NaN`.
+pub fn go_float(v: f64, bits: u8) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    // Rust's `{:e}` is the shortest round-trip form of the value's own type: "-1.5e-7".
+    let sci = if bits == 32 {
+        format!("{:e}", v as f32)
+    } else {
+        format!("{v:e}")
+    };
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (neg, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    if !(-4..6).contains(&exp) {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push_str(&format!(
+            "e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        ));
+        return out;
+    }
+    // Decimal point after `dp` digits.
+    let dp = exp + 1;
+    let nd = digits.len() as i32;
+    if dp <= 0 {
+        out.push_str("0.");
+        out.push_str(&"0".repeat((-dp) as usize));
+        out.push_str(&digits);
+    } else if dp >= nd {
+        out.push_str(&digits);
+        out.push_str(&"0".repeat((dp - nd) as usize));
+    } else {
+        out.push_str(&digits[..dp as usize]);
+        out.push('.');
+        out.push_str(&digits[dp as usize..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_like_go_v() {
+        assert_eq!(go_float(1_000_000.0, 32), "1e+06");
+        assert_eq!(go_float(f64::from(1.5e-7_f32), 32), "1.5e-07");
+        assert_eq!(go_float(f64::from(1.1_f32), 32), "1.1");
+        assert_eq!(go_float(1.1, 64), "1.1");
+        assert_eq!(go_float(123_456.0, 64), "123456");
+        assert_eq!(go_float(123_456_789.0, 64), "1.23456789e+08");
+        assert_eq!(go_float(0.0001, 64), "0.0001");
+        assert_eq!(go_float(0.00001, 64), "1e-05");
+        assert_eq!(go_float(-2.5, 64), "-2.5");
+        assert_eq!(go_float(0.0, 64), "0");
+        assert_eq!(go_float(-0.0, 64), "-0");
+        assert_eq!(go_float(f64::INFINITY, 64), "+Inf");
+        assert_eq!(go_float(f64::NEG_INFINITY, 32), "-Inf");
+        assert_eq!(go_float(f64::NAN, 64), "NaN");
+        assert_eq!(go_float(1e100, 64), "1e+100");
+    }
+
+    #[test]
+    fn strings_quote_like_go_q() {
+        assert_eq!(go_quote("h\"o"), r#""h\"o""#);
+        assert_eq!(go_quote("a\\b\n\t"), r#""a\\b\n\t""#);
+        assert_eq!(go_quote("\u{1}\u{7f}"), r#""\x01\x7f""#);
+        assert_eq!(go_quote("héllo ✓"), "\"héllo ✓\"");
+        assert_eq!(go_quote("\u{a0}\u{200b}"), r#""\u00a0\u200b""#);
+    }
+
+    #[test]
+    fn wire_groups_tolerate_what_protobuf_allows() {
+        assert_eq!(wire_group(kind::INT32), wire_group(kind::UINT64));
+        assert_ne!(wire_group(kind::INT32), wire_group(kind::SINT32));
+        assert_eq!(wire_json_group(kind::INT32), wire_json_group(kind::UINT32));
+        assert_ne!(wire_json_group(kind::INT32), wire_json_group(kind::INT64));
+        let c = |c, s| cardinality_group(c, s);
+        use Cardinality::*;
+        assert_eq!(c(Repeated, Strictness::Wire), c(Map, Strictness::Wire));
+        assert_ne!(
+            c(Repeated, Strictness::WireJson),
+            c(Map, Strictness::WireJson)
+        );
+        assert_eq!(
+            c(OptionalExplicitPresence, Strictness::WireJson),
+            c(OptionalImplicitPresence, Strictness::WireJson)
+        );
+        assert_ne!(
+            c(OptionalExplicitPresence, Strictness::Same),
+            c(OptionalImplicitPresence, Strictness::Same)
+        );
+    }
+}
