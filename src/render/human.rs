@@ -130,7 +130,7 @@ fn render_finding(
             .map(|(s, t)| snippet(t, s));
         let old_loc = location(f.old.as_ref().map_or("", |p| &p.path), old_span);
         match new_snippet {
-            Some(new) if is_same_element(f) && new != *old => {
+            Some(new) if is_same_element(f) && new != *old && short(old) && short(&new) => {
                 notes.push(format!(
                     "changed from OLD {old_loc}:\n{}",
                     line_diff(old, &new)
@@ -224,10 +224,17 @@ fn offset(text: &str, line: u32, col: u32) -> usize {
     text.len()
 }
 
-/// The text a span covers, with the first line's indentation removed.
+/// The whole source lines a span touches, trimmed, so a change shows as a declaration diff
+/// (`- int32 capacity = 2;` / `+ int64 capacity = 2;`) rather than as bare tokens.
 fn snippet(text: &str, span: &Span) -> String {
-    let (start, len) = byte_range(text, span);
-    text.get(start..start + len).unwrap_or("").to_owned()
+    let first = span.start_line.max(1) as usize - 1;
+    let last = (span.end_line.max(span.start_line) as usize).saturating_sub(1);
+    text.lines()
+        .skip(first)
+        .take(last + 1 - first)
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `text` with each tab replaced by spaces up to the next tab stop.
@@ -255,4 +262,9 @@ fn expand_tabs(text: &str) -> String {
         }
     }
     out
+}
+
+/// Small enough to show as a diff beside the code frame.
+fn short(snippet: &str) -> bool {
+    snippet.lines().count() <= 8
 }
