@@ -197,7 +197,11 @@ fn describe(message: &str) -> (String, &'static str) {
     let message = match message {
         "expected sequence start" => "expected a list, e.g. [A, B]".to_owned(),
         "expected mapping start" => "expected a mapping of keys to values".to_owned(),
-        m => m.to_owned(),
+        m => match m.strip_prefix("duplicate mapping key: ") {
+            // serde-saphyr appends advice about its own options: keep the key only.
+            Some(rest) => format!("duplicate key `{}`", rest.split(',').next().unwrap_or(rest)),
+            None => m.to_owned(),
+        },
     };
     (message, label)
 }
@@ -234,8 +238,8 @@ pub fn parse(source: Source) -> Result<BufYaml, Error> {
     let Some(version_item) = head.and_then(|h| h.version).map(item) else {
         return Err(source.error(
             format!("{}: \"version\" is not set", source.name),
-            None,
-            "",
+            Some(Span { offset: 0, len: 0 }),
+            "the file starts without a version",
             Some("add `version: v2` (or the version the file was written for)".into()),
         ));
     };
@@ -706,7 +710,7 @@ mod tests {
             ),
             (
                 "version: v2\nbreaking:\n  ignore: [../x]\n",
-                "outside",
+                "climbs out",
                 "../x",
             ),
             (

@@ -239,10 +239,10 @@ pub fn normalize_items(source: &Source, what: &str, items: Vec<Item>) -> Result<
                 span: i.span,
             }),
             Err(why) => Err(source.error(
-                format!("{what}: invalid path {:?}: {why}", i.value),
+                format!("{}: {what}: invalid path {:?}: {why}", source.name, i.value),
                 i.span,
                 why,
-                Some("paths are relative to the directory of the config file".into()),
+                Some("paths are relative to the module root, as findings name files".into()),
             )),
         })
         .collect()
@@ -261,7 +261,7 @@ pub fn normalize(path: &str) -> Result<String, &'static str> {
             "" | "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Err("the path is outside the config's directory");
+                    return Err("the path climbs out of its root");
                 }
             }
             s => parts.push(s),

@@ -119,7 +119,22 @@ impl Expander<'_> {
                     format!(": use {} instead", d.replaced_by.join(", "))
                 }
             ),
-            _ => suggest(version, &id.value),
+            _ => {
+                let elsewhere: Vec<&str> = [Version::V1Beta1, Version::V1, Version::V2]
+                    .into_iter()
+                    .filter(|v| *v != version && !matches!(v.lookup(&id.value), Lookup::Unknown))
+                    .map(|v| v.id())
+                    .collect();
+                if elsewhere.is_empty() {
+                    suggest(version, &id.value)
+                } else {
+                    format!(
+                        "{} is known in version {} but not in {version}",
+                        id.value,
+                        elsewhere.join(" and ")
+                    )
+                }
+            }
         };
         match origin {
             Origin::Config(config, key) => match &config.source {
