@@ -321,8 +321,9 @@ fn v2_modules_each_have_their_own_rules() {
     let run = diff("v2_modules", &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = json(&run);
-    // api runs the top-level rules (x/internal is excluded, x/gone.proto ignored); vendor
-    // runs only its own FILE_NO_DELETE, so its deleted field is not reported.
+    // api runs the top-level rules (only api/x is included, x/internal is excluded,
+    // x/gone.proto is ignored); vendor runs only its own FILE_NO_DELETE, so its deleted field
+    // is not reported.
     assert_eq!(
         findings(&doc),
         [finding("FIELD_NO_DELETE", "x/api.proto", "x/api.proto")]
