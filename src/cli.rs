@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "Finds the breaking changes between two versions of a protobuf contract",
     long_about = "Finds the breaking changes between two versions of a protobuf contract.\n\n\
                   Exit codes: 0 no breaking change, 1 breaking changes found, 2 usage error, \
-                  unreadable input or a .proto that does not compile."
+                  unreadable input, a .proto that does not compile or a bad config."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -35,10 +35,14 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Rule selection: the rules of every --category given, plus every --rule, \
-                        minus every --except. With neither --category nor --rule, FILE is used."
-)]
+#[command(after_help = "Rule selection:
+  The config chooses the rules: --config PATH, else protocheck.toml in NEW's root, else
+  protocheck.toml in the current directory, else the breaking: section of buf.yaml in NEW's
+  root (read with the rule table of its version), else FILE.
+  --category and --rule replace the config's `use` list when given: the rules of every
+  --category plus every --rule. The config's `except` still applies, except to a rule named
+  with --rule; --except takes out more. The config's ignore, ignore_only and
+  ignore_unstable_packages always apply.")]
 pub struct DiffArgs {
     /// The old version: a directory, a .proto file or a binary FileDescriptorSet.
     pub old: String,
@@ -50,12 +54,16 @@ pub struct DiffArgs {
     /// Rule set by category: FILE, PACKAGE, WIRE_JSON, WIRE, CSR (repeatable).
     #[arg(long, value_name = "CATEGORY")]
     pub category: Vec<String>,
-    /// Add a single rule by id (repeatable).
+    /// Run a single rule by id (repeatable).
     #[arg(long, value_name = "ID")]
     pub rule: Vec<String>,
-    /// Remove a single rule by id (repeatable).
+    /// Remove a single rule (or a category) by id (repeatable).
     #[arg(long, value_name = "ID")]
     pub except: Vec<String>,
+    /// The config file: a protocheck.toml (*.toml) or a buf.yaml (*.yaml, *.yml).
+    /// Default: protocheck.toml in NEW's root or the current directory, else NEW's buf.yaml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

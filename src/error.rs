@@ -39,6 +39,16 @@ pub enum Error {
     #[diagnostic(code(protocheck::descriptor))]
     Descriptor { input: String, message: String },
 
+    /// A config file with a mistake in it: the diagnostic shows the file, pointing at it.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<ConfigError>),
+
+    /// A config file that cannot be read at all.
+    #[error("{message}")]
+    #[diagnostic(code(protocheck::config))]
+    ConfigUnreadable { message: String },
+
     /// Command-line misuse not caught by clap (unknown rule id, …).
     #[error("{message}")]
     #[diagnostic(code(protocheck::usage))]
@@ -47,6 +57,21 @@ pub enum Error {
         #[help]
         help: Option<String>,
     },
+}
+
+/// A mistake in a config file, located in it.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(protocheck::config))]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
 }
 
 /// Every compile error of one side, each shown as its own located diagnostic.

@@ -1,12 +1,15 @@
 //! protocheck: finds the breaking changes between two versions of a protobuf contract.
 //!
 //! The pipeline, one way: [`input`] → [`compile`] → [`model`] → [`pair`] → [`rules`] →
-//! [`finding`] → [`render`]. [`commands`] wires it to the CLI.
+//! [`finding`] → [`filter`] → [`render`]. [`config`] decides which rules run, what the filter
+//! drops and how inputs are laid out into modules; [`commands`] wires it to the CLI.
 
 pub mod cli;
 pub mod commands;
 pub mod compile;
+pub mod config;
 pub mod error;
+pub mod filter;
 pub mod finding;
 pub mod input;
 pub mod model;

@@ -1,50 +1,115 @@
-//! `protocheck diff OLD NEW`: input → compile → model → pair → rules → findings → render.
+//! `protocheck diff OLD NEW`: input → config → layout → compile → model → pair → rules →
+//! filter → render.
+//!
+//! Each NEW module (one, unless a buf.yaml v2 lists several) is compared with its OLD
+//! counterpart under its own rule selection, as buf does; the findings are then merged.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::cli::{DiffArgs, Format};
 use crate::compile::{self, Compiled};
+use crate::config::select::{self, Flags, Selection};
+use crate::config::{self, Config};
 use crate::error::Error;
-use crate::input;
+use crate::filter;
+use crate::finding::Finding;
+use crate::input::layout::{Layout, Modules};
+use crate::input::{self, Input};
 use crate::model::{self, Contract};
 use crate::pair::Diff;
 use crate::render::{self, Report};
-use crate::rules::{self, Category, Rule};
+use crate::rules::categories::Category;
 
 pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
-    let (categories, selected) = select_rules(&args.category, &args.rule, &args.except)?;
+    let old_input = input::load(&args.old, &args.include)?;
+    let new_input = input::load(&args.new, &args.include)?;
+    let old_side = Side::new(&args.old, &old_input);
+    let new_side = Side::new(&args.new, &new_input);
 
-    // The two sides are independent until pairing: load, compile and model them concurrently.
+    let cwd = std::env::current_dir().ok();
+    let config = config::discover(
+        args.config.as_deref(),
+        new_side.root.as_deref(),
+        cwd.as_deref(),
+    )?;
+    let old_layout = old_side.layout()?;
+    let new_layout = new_side.layout()?;
+
+    // Rule selection for every module pair, before anything is compiled.
+    let flags = Flags {
+        categories: &args.category,
+        rules: &args.rule,
+        except: &args.except,
+    };
+    let old_paths: Vec<&str> = old_layout.modules.iter().map(|m| &*m.path).collect();
+    let new_paths: Vec<&str> = new_layout.modules.iter().map(|m| &*m.path).collect();
+    let mut units = Vec::new();
+    for (new_module, old_module) in pair_modules(&new_paths, &old_paths) {
+        let path = match (new_module, old_module) {
+            (Some(n), _) => new_paths[n],
+            (None, Some(o)) => old_paths[o],
+            (None, None) => continue,
+        };
+        let selection = select::select(&config, &config.breaking_for(path), &flags)?;
+        units.push((new_module, old_module, selection));
+    }
+    report_warnings(&config, &units);
+
+    // The two sides are independent until pairing: lay out and compile them concurrently.
     let (old, new) = std::thread::scope(|s| {
-        let old = s.spawn(|| side(&args.old, &args.include, "old"));
-        let new = side(&args.new, &args.include, "new");
-        let old = old.join().unwrap_or_else(|_| {
-            Err(Error::Input {
-                input: args.old.clone(),
-                message: "internal error while reading the old contract".into(),
-                help: None,
-            })
-        });
-        (old, new)
+        let old = s.spawn(|| prepare(&args.old, old_input, &old_layout, &old_side, "old"));
+        let new = prepare(&args.new, new_input, &new_layout, &new_side, "new");
+        (join(old, &args.old), new)
     });
-    let (old_c, old_m) = old?;
-    let (new_c, new_m) = new?;
+    let (old_c, old_modules) = old?;
+    let (new_c, new_modules) = new?;
 
-    let t = Timer::start("both");
-    let diff = Diff::new(&old_m, &new_m);
-    let findings = rules::run(&diff, &selected);
-    t.lap("rules");
+    let mut findings: Vec<Finding> = Vec::new();
+    let (mut old_files, mut new_files) = (0, 0);
+    let mut rule_ids: BTreeSet<&'static str> = BTreeSet::new();
+    let mut categories: Vec<Category> = Vec::new();
+    for (new_module, old_module, selection) in &units {
+        // Both models are built concurrently, like the two compiles.
+        let t = Timer::start("both");
+        let (old_m, new_m) = std::thread::scope(|s| {
+            let old = s.spawn(|| contract(&args.old, &old_c, &old_modules, *old_module));
+            let new = contract(&args.new, &new_c, &new_modules, *new_module);
+            (join(old, &args.old), new)
+        });
+        let (old_m, new_m) = (old_m?, new_m?);
+        t.lap("model");
+        old_files += old_m.checked_files().count();
+        new_files += new_m.checked_files().count();
+        let rules = selection.rules();
+        rule_ids.extend(rules.iter().map(|r| r.id));
+        for c in &selection.categories {
+            if !categories.contains(c) {
+                categories.push(*c);
+            }
+        }
+        let diff = Diff::new(&old_m, &new_m);
+        let found = crate::rules::run(&diff, &rules);
+        t.lap("rules");
+        findings.extend(filter::apply(found, &selection.ignores, &old_m, &new_m));
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
 
     let report = Report {
         old_label: &args.old,
         new_label: &args.new,
+        version: config.version,
         categories: categories.iter().map(|c| c.id()).collect(),
-        rules: selected.iter().map(|r| r.id).collect(),
+        rules: crate::rules::all()
+            .map(|r| r.id)
+            .filter(|id| rule_ids.contains(id))
+            .collect(),
         findings: &findings,
-        old_files: old_m.checked_files().count(),
-        new_files: new_m.checked_files().count(),
+        old_files,
+        new_files,
         old_sources: &old_c.sources,
         new_sources: &new_c.sources,
     };
@@ -63,88 +128,149 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     })
 }
 
-fn side(
+/// One side as given on the command line.
+struct Side {
+    /// The directory configs are looked up in: the directory given, or the directory of the
+    /// `.proto` file given. A descriptor set has none.
+    root: Option<PathBuf>,
+    /// A directory was given: its buf.yaml decides the module layout.
+    is_dir: bool,
+}
+
+impl Side {
+    fn new(spec: &str, input: &Input) -> Side {
+        let root = match input {
+            Input::Sources(tree) => tree.import_roots.first().cloned(),
+            Input::DescriptorSet(_) => None,
+        };
+        Side {
+            root,
+            is_dir: Path::new(spec).is_dir(),
+        }
+    }
+
+    fn layout(&self) -> Result<Layout, Error> {
+        match (&self.root, self.is_dir) {
+            (Some(root), true) => config::layout_at(root),
+            _ => Ok(Layout::default()),
+        }
+    }
+}
+
+/// Lays a side out into modules and compiles it.
+fn prepare(
     spec: &str,
-    includes: &[std::path::PathBuf],
+    input: Input,
+    layout: &Layout,
+    side: &Side,
     which: &'static str,
-) -> Result<(Compiled, Contract), Error> {
+) -> Result<(Compiled, Modules), Error> {
+    let (input, modules) = match input {
+        Input::Sources(tree) if side.is_dir => {
+            let (tree, modules) = layout.apply(tree, side.root.as_deref(), spec)?;
+            (Input::Sources(tree), modules)
+        }
+        other => (other, Modules::whole()),
+    };
     let t = Timer::start(which);
-    let input = input::load(spec, includes)?;
-    t.lap("load");
     let compiled = compile::compile(&input, which, spec)?;
     t.lap("compile");
-    let contract = model::build(
-        compiled.descriptor_set.clone(),
-        &|p| compiled.is_target(p),
-        &compiled.sources,
-    )
-    .map_err(|e| Error::Descriptor {
-        input: spec.to_owned(),
-        message: e.to_string(),
-    })?;
-    t.lap("model");
-    Ok((compiled, contract))
+    Ok((compiled, modules))
 }
 
-/// The categories named and the rules to run, in registry order.
-pub fn select_rules(
-    categories: &[String],
-    rules_: &[String],
-    except: &[String],
-) -> Result<(Vec<Category>, Vec<&'static Rule>), Error> {
-    let mut cats = Vec::new();
-    for c in categories {
-        let cat = Category::from_id(c).ok_or_else(|| Error::Usage {
-            message: format!("unknown category {c:?}"),
-            help: Some("categories are FILE, PACKAGE, WIRE_JSON, WIRE and CSR".into()),
-        })?;
-        if !cats.contains(&cat) {
-            cats.push(cat);
+/// The contract of one module of a side (`None`: an empty side, every file a dependency).
+fn contract(
+    spec: &str,
+    compiled: &Compiled,
+    modules: &Modules,
+    module: Option<usize>,
+) -> Result<Contract, Error> {
+    let checked = |p: &str| module.is_some_and(|m| compiled.is_target(p) && modules.contains(m, p));
+    model::build(compiled.descriptor_set.clone(), &checked, &compiled.sources).map_err(|e| {
+        Error::Descriptor {
+            input: spec.to_owned(),
+            message: e.to_string(),
         }
-    }
-    if cats.is_empty() && rules_.is_empty() {
-        cats.push(Category::File);
-    }
-    let lookup = |id: &String| {
-        rules::find(id).ok_or_else(|| Error::Usage {
-            message: format!("unknown rule id {id:?}"),
-            help: Some(suggest(id)),
-        })
-    };
-    let mut ids: BTreeSet<&'static str> = BTreeSet::new();
-    for r in rules::all() {
-        if r.categories().iter().any(|c| cats.contains(c)) {
-            ids.insert(r.id);
-        }
-    }
-    for id in rules_ {
-        ids.insert(lookup(id)?.id);
-    }
-    for id in except {
-        ids.remove(lookup(id)?.id);
-    }
-    let selected = rules::all().filter(|r| ids.contains(r.id)).collect();
-    Ok((cats, selected))
+    })
 }
 
-fn suggest(id: &str) -> String {
-    let upper = id.to_ascii_uppercase();
-    let close: Vec<&str> = rules::all()
-        .map(|r| r.id)
-        .filter(|r| {
-            *r == upper
-                || r.contains(&upper)
-                || upper
-                    .split('_')
-                    .filter(|w| w.len() > 2)
-                    .all(|w| r.contains(w))
-        })
-        .take(5)
-        .collect();
-    if close.is_empty() {
-        "`protocheck rules` lists every rule id".into()
+/// Pairs NEW modules with OLD ones by module path. A side with a single module pairs with a
+/// single module on the other side whatever their paths; otherwise modules left unpaired
+/// are paired in path order when both sides have as many (as buf pairs them), else a NEW
+/// module is compared with nothing (it is new) and an OLD module with an empty NEW side (it
+/// was removed).
+fn pair_modules(new: &[&str], old: &[&str]) -> Vec<(Option<usize>, Option<usize>)> {
+    if new.len() == 1 && old.len() == 1 {
+        return vec![(Some(0), Some(0))];
+    }
+    let mut pairs = Vec::new();
+    let mut old_left: Vec<usize> = (0..old.len()).collect();
+    let mut new_left = Vec::new();
+    for (n, path) in new.iter().enumerate() {
+        match old_left.iter().position(|&o| old[o] == *path) {
+            Some(i) => pairs.push((Some(n), Some(old_left.remove(i)))),
+            None => new_left.push(n),
+        }
+    }
+    if new_left.len() == old_left.len() {
+        new_left.sort_by_key(|&n| new[n]);
+        old_left.sort_by_key(|&o| old[o]);
+        pairs.extend(
+            new_left
+                .into_iter()
+                .zip(old_left)
+                .map(|(n, o)| (Some(n), Some(o))),
+        );
     } else {
-        format!("did you mean {}?", close.join(", "))
+        pairs.extend(new_left.into_iter().map(|n| (Some(n), None)));
+        pairs.extend(old_left.into_iter().map(|o| (None, Some(o))));
+    }
+    pairs
+}
+
+/// Warnings about the selection go to stderr, once each.
+fn report_warnings(config: &Config, units: &[(Option<usize>, Option<usize>, Selection)]) {
+    let mut seen = BTreeSet::new();
+    for (_, _, s) in units {
+        for w in &s.warnings {
+            if seen.insert(w.clone()) {
+                eprintln!("{w}");
+            }
+        }
+    }
+    let nothing_runs = units.iter().all(|(_, _, s)| s.rule_ids.is_empty());
+    let explained = seen.iter().any(|w| w.contains("disable_builtin"));
+    if nothing_runs && !explained {
+        eprintln!(
+            "warning: no breaking rules are selected (config: {})",
+            config.describe()
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pair_modules;
+
+    #[test]
+    fn modules_pair_by_path_then_by_order() {
+        assert_eq!(pair_modules(&["."], &["proto"]), [(Some(0), Some(0))]);
+        assert_eq!(
+            pair_modules(&["b", "a"], &["a", "b"]),
+            [(Some(0), Some(1)), (Some(1), Some(0))]
+        );
+        assert_eq!(
+            pair_modules(&["a", "x"], &["a", "y"]),
+            [(Some(0), Some(0)), (Some(1), Some(1))]
+        );
+        assert_eq!(
+            pair_modules(&["a", "b", "c"], &["a", "b"]),
+            [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), None)]
+        );
+        assert_eq!(
+            pair_modules(&["a"], &["a", "gone"]),
+            [(Some(0), Some(0)), (None, Some(1))]
+        );
     }
 }
 
@@ -175,4 +301,18 @@ impl Timer {
             self.last.set(now);
         }
     }
+}
+
+/// The result of a scoped thread; a panic in it becomes an error naming the input.
+fn join<T>(
+    handle: std::thread::ScopedJoinHandle<'_, Result<T, Error>>,
+    spec: &str,
+) -> Result<T, Error> {
+    handle.join().unwrap_or_else(|_| {
+        Err(Error::Input {
+            input: spec.to_owned(),
+            message: format!("internal error while reading {spec}"),
+            help: None,
+        })
+    })
 }

@@ -3,6 +3,7 @@
 
 mod descriptor_set;
 mod dir;
+pub mod layout;
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};

@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::Report;
 use crate::model::{Place, Span};
-use crate::rules;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -80,9 +79,12 @@ pub fn render(report: &Report) -> String {
                 lines(f.new.as_ref().and_then(|p| p.span.as_ref()));
             JsonFinding {
                 rule: f.rule,
-                categories: rules::find(f.rule)
-                    .map(|r| r.categories().iter().map(|c| c.id()).collect())
-                    .unwrap_or_default(),
+                categories: report
+                    .version
+                    .categories_of(f.rule)
+                    .iter()
+                    .map(|c| c.id())
+                    .collect(),
                 severity: "error",
                 path: f.path(),
                 start_line,

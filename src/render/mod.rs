@@ -7,11 +7,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::finding::Finding;
+use crate::rules::categories::Version;
 
 /// Everything a renderer may show about one diff.
 pub struct Report<'a> {
     pub old_label: &'a str,
     pub new_label: &'a str,
+    /// The rule table findings' categories are read from (the config's version).
+    pub version: Version,
     /// The categories selected, by id.
     pub categories: Vec<&'static str>,
     /// Rule ids run.
