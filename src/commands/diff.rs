@@ -248,32 +248,6 @@ fn report_warnings(config: &Config, units: &[(Option<usize>, Option<usize>, Sele
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::pair_modules;
-
-    #[test]
-    fn modules_pair_by_path_then_by_order() {
-        assert_eq!(pair_modules(&["."], &["proto"]), [(Some(0), Some(0))]);
-        assert_eq!(
-            pair_modules(&["b", "a"], &["a", "b"]),
-            [(Some(0), Some(1)), (Some(1), Some(0))]
-        );
-        assert_eq!(
-            pair_modules(&["a", "x"], &["a", "y"]),
-            [(Some(0), Some(0)), (Some(1), Some(1))]
-        );
-        assert_eq!(
-            pair_modules(&["a", "b", "c"], &["a", "b"]),
-            [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), None)]
-        );
-        assert_eq!(
-            pair_modules(&["a"], &["a", "gone"]),
-            [(Some(0), Some(0)), (None, Some(1))]
-        );
-    }
-}
-
 /// Phase timings on stderr when `PROTOCHECK_TIMINGS` is set (for benchmarking).
 struct Timer {
     side: &'static str,
@@ -315,4 +289,30 @@ fn join<T>(
             help: None,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pair_modules;
+
+    #[test]
+    fn modules_pair_by_path_then_by_order() {
+        assert_eq!(pair_modules(&["."], &["proto"]), [(Some(0), Some(0))]);
+        assert_eq!(
+            pair_modules(&["b", "a"], &["a", "b"]),
+            [(Some(0), Some(1)), (Some(1), Some(0))]
+        );
+        assert_eq!(
+            pair_modules(&["a", "x"], &["a", "y"]),
+            [(Some(0), Some(0)), (Some(1), Some(1))]
+        );
+        assert_eq!(
+            pair_modules(&["a", "b", "c"], &["a", "b"]),
+            [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), None)]
+        );
+        assert_eq!(
+            pair_modules(&["a"], &["a", "gone"]),
+            [(Some(0), Some(0)), (None, Some(1))]
+        );
+    }
 }
