@@ -29,8 +29,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         });
         (old, new)
     });
-    let (old_c, old_m) = old?;
-    let (new_c, new_m) = new?;
+    let (old_c, old_m, old_prefix) = old?;
+    let (new_c, new_m, new_prefix) = new?;
 
     let diff = Diff::new(&old_m, &new_m);
     let findings = rules::run(&diff, &selected);
@@ -45,9 +45,15 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         new_files: new_m.checked_files().count(),
         old_sources: &old_c.sources,
         new_sources: &new_c.sources,
+        old_prefix: &old_prefix,
+        new_prefix: &new_prefix,
     };
     let stdout = match args.format {
         Format::Json => render::json::render(&report),
+        Format::Sarif => render::sarif::render(&report),
+        Format::Github => render::github::render(&report),
+        Format::Junit => render::junit::render(&report),
+        Format::Gitlab => render::gitlab::render(&report),
         Format::Human => {
             let color = !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -65,8 +71,9 @@ fn side(
     spec: &str,
     includes: &[std::path::PathBuf],
     which: &'static str,
-) -> Result<(Compiled, Contract), Error> {
+) -> Result<(Compiled, Contract, String), Error> {
     let input = input::load(spec, includes)?;
+    let prefix = input.root_prefix().to_owned();
     let compiled = compile::compile(&input, which, spec)?;
     let contract = model::build(
         compiled.descriptor_set.clone(),
@@ -77,7 +84,7 @@ fn side(
         input: spec.to_owned(),
         message: e.to_string(),
     })?;
-    Ok((compiled, contract))
+    Ok((compiled, contract, prefix))
 }
 
 /// The categories named and the rules to run, in registry order.
