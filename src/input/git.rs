@@ -91,7 +91,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
                 return Err(Error::Input {
                     input: spec.to_owned(),
                     message: format!(
-                        "`{subdir}` is a file at {} (commit {short}), not a directory",
+                        "{spec}: `{subdir}` is a file at {} (commit {short}), not a directory",
                         parsed.rev
                     ),
                     help: Some("SUBDIR names the directory that is the import root".into()),
@@ -101,7 +101,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
                 return Err(Error::Input {
                     input: spec.to_owned(),
                     message: format!(
-                        "`{subdir}` does not exist at {} (commit {short})",
+                        "{spec}: `{subdir}` does not exist at {} (commit {short})",
                         parsed.rev
                     ),
                     help: Some(format!(
@@ -119,7 +119,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         return Err(Error::Input {
             input: spec.to_owned(),
             message: format!(
-                "no .proto files in {}{} at {} (commit {short})",
+                "{spec}: no .proto files in {}{} at {} (commit {short})",
                 if subdir.is_empty() {
                     "the repository"
                 } else {
@@ -447,6 +447,10 @@ fn fetch_hint(rev: &str, shallow: bool) -> String {
              or `git fetch --unshallow` for all"
                 .to_owned()
         }
+        (None, true) => {
+            "the history has no such commit: `git log --oneline` lists the commits there are"
+                .to_owned()
+        }
         (None, _) => format!(
             "check the name with `git rev-parse --verify {rev}`; a branch or tag of another \
              clone must be fetched first (`git fetch origin {rev}`)"
@@ -516,6 +520,7 @@ mod tests {
     fn hints_say_what_to_fetch() {
         assert!(fetch_hint("origin/main", true).contains("git fetch --depth=1 origin main"));
         assert!(fetch_hint("HEAD~1", true).contains("--deepen"));
+        assert!(fetch_hint("HEAD~9", false).contains("git log"));
         assert!(fetch_hint("v9", false).contains("git rev-parse --verify v9"));
     }
 }

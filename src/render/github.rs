@@ -45,24 +45,23 @@ pub fn render(report: &Report) -> String {
     if n == 0 {
         let _ = writeln!(
             out,
-            "protocheck: no breaking changes ({} rules, {} files checked)",
-            report.rules.len(),
-            report.new_files
+            "protocheck: no breaking changes ({}, {} checked)",
+            count(report.rules.len(), "rule"),
+            count(report.new_files, "file")
         );
     } else {
         let _ = writeln!(
             out,
-            "protocheck: {n} breaking change{} in {} file{}",
-            if n == 1 { "" } else { "s" },
-            report.files_with_findings(),
-            if report.files_with_findings() == 1 {
-                ""
-            } else {
-                "s"
-            }
+            "protocheck: {} in {}",
+            count(n, "breaking change"),
+            count(report.files_with_findings(), "file")
         );
     }
     out
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Escapes a command's message: `%`, CR and LF.
