@@ -164,6 +164,17 @@ fn compares_a_revision_with_the_working_tree() {
     repo.git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
     let (run, _) = diff_json(&repo, "git:origin/main:proto", "proto");
     assert_eq!(run.code, 1);
+    // The upstream branch, as the pre-commit hook's README example uses it.
+    repo.git(&["branch", "base", "v1"]);
+    repo.git(&["branch", "--set-upstream-to=base"]);
+    let (run, doc) = diff_json(&repo, "git:@{upstream}:proto", "proto");
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        doc["findings"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
