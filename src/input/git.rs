@@ -439,8 +439,9 @@ fn fetch_hint(rev: &str, shallow: bool) -> String {
         .filter(|(remote, branch)| !remote.is_empty() && !branch.is_empty() && !ancestry);
     let mut hint = match (remote_branch, ancestry) {
         (Some((remote, branch)), _) => format!(
-            "fetch it first: `git fetch --depth=1 {remote} {branch}` (or `git fetch {remote} \
-             {branch}`)"
+            "fetch it first: `git fetch --depth=1 {remote} {branch}`; where that does not \
+             create {rev} (a clone that fetches only some branches): `git fetch --depth=1 \
+             {remote} +refs/heads/{branch}:refs/remotes/{remote}/{branch}`"
         ),
         (None, true) if shallow => {
             "the history is cut short: fetch more of it, e.g. `git fetch --deepen=1` for HEAD~1, \

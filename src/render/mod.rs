@@ -101,3 +101,132 @@ pub fn fingerprints(report: &Report) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(path: &str, line: Option<u32>) -> Place {
+        let path: Arc<str> = Arc::from(path);
+        Place {
+            span: line.map(|l| Span {
+                path: path.clone(),
+                start_line: l,
+                start_col: 3,
+                end_line: l,
+                end_col: 9,
+            }),
+            path,
+        }
+    }
+
+    /// Findings without a place in NEW (a deleted file) or anywhere, which no rule of this
+    /// branch produces yet.
+    fn findings() -> Vec<Finding> {
+        vec![
+            Finding {
+                rule: "FILE_NO_DELETE",
+                message: "Previously present file \"a/b.proto\" was deleted.".into(),
+                new: None,
+                old: Some(place("a/b.proto", None)),
+                help: None,
+            },
+            Finding {
+                rule: "PACKAGE_NO_DELETE",
+                message: "Previously present package \"x\" was deleted.".into(),
+                new: None,
+                old: None,
+                help: None,
+            },
+            Finding {
+                rule: "FIELD_NO_DELETE",
+                message: "a, b: 100% \"gone\"\nsecond line".into(),
+                new: Some(place("a/c.proto", Some(4))),
+                old: Some(place("a/c.proto", Some(6))),
+                help: Some("reserve it".into()),
+            },
+        ]
+    }
+
+    fn with_report<T>(f: impl FnOnce(&Report) -> T) -> T {
+        let findings = findings();
+        let sources = HashMap::new();
+        let report = Report {
+            old_label: "git:main:proto",
+            new_label: "proto",
+            categories: vec!["FILE"],
+            rules: vec!["FIELD_NO_DELETE"],
+            findings: &findings,
+            old_files: 2,
+            new_files: 1,
+            old_sources: &sources,
+            new_sources: &sources,
+            old_prefix: "proto/",
+            new_prefix: "proto/",
+        };
+        f(&report)
+    }
+
+    #[test]
+    fn ci_formats_handle_findings_without_a_place_in_new() {
+        let github = with_report(github::render);
+        let lines: Vec<&str> = github.lines().collect();
+        assert_eq!(
+            lines[0],
+            "::error file=proto/a/b.proto,title=FILE_NO_DELETE::Previously present file \
+             \"a/b.proto\" was deleted.%0A(in the old version, git:main:proto)"
+        );
+        assert!(lines[1].starts_with("::error title=PACKAGE_NO_DELETE::"));
+        assert_eq!(
+            lines[2],
+            "::error file=proto/a/c.proto,line=4,col=3,endLine=4,endColumn=9,\
+             title=FIELD_NO_DELETE::a, b: 100%25 \"gone\"%0Asecond line%0AFix: reserve it"
+        );
+
+        let sarif: serde_json::Value =
+            serde_json::from_str(&with_report(sarif::render)).expect("SARIF is JSON");
+        let results = &sarif["runs"][0]["results"];
+        let deleted_file = &results[0]["locations"][0]["physicalLocation"];
+        assert_eq!(deleted_file["artifactLocation"]["uri"], "proto/a/b.proto");
+        assert!(deleted_file.get("region").is_none());
+        assert!(results[0].get("relatedLocations").is_none());
+        assert!(results[0].get("ruleIndex").is_none(), "not a rule that ran");
+        assert_eq!(results[1]["locations"], serde_json::json!([]));
+        assert_eq!(results[2]["ruleIndex"], 0);
+
+        let gitlab: serde_json::Value =
+            serde_json::from_str(&with_report(gitlab::render)).expect("JSON");
+        assert_eq!(gitlab[0]["location"]["path"], "proto/a/b.proto");
+        assert_eq!(gitlab[0]["location"]["lines"]["begin"], 1);
+        assert_eq!(gitlab[1]["location"]["path"], "");
+
+        let junit = with_report(junit::render);
+        let parsed = quick_junit::Report::deserialize_from_str(&junit).expect("JUnit XML");
+        assert_eq!(parsed.failures, 3);
+        assert!(junit.contains("in the old version"), "{junit}");
+    }
+
+    #[test]
+    fn identical_findings_get_distinct_fingerprints() {
+        let mut list = findings();
+        list.push(list[2].clone());
+        let sources = HashMap::new();
+        let report = Report {
+            old_label: "a",
+            new_label: "b",
+            categories: vec![],
+            rules: vec![],
+            findings: &list,
+            old_files: 0,
+            new_files: 0,
+            old_sources: &sources,
+            new_sources: &sources,
+            old_prefix: "",
+            new_prefix: "",
+        };
+        let fps = fingerprints(&report);
+        assert_eq!(fps.len(), 4);
+        assert_ne!(fps[2], fps[3]);
+        assert!(fps.iter().all(|f| f.len() == 32));
+    }
+}
