@@ -116,20 +116,15 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
 
     let entries = git.list_protos(&tree)?;
     if entries.is_empty() {
+        let place = if subdir.is_empty() {
+            "the repository".to_owned()
+        } else {
+            format!("`{subdir}`")
+        };
         return Err(Error::Input {
             input: spec.to_owned(),
             message: format!(
-                "{spec}: no .proto files in {}{} at {} (commit {short})",
-                if subdir.is_empty() {
-                    "the repository"
-                } else {
-                    "`"
-                },
-                if subdir.is_empty() {
-                    String::new()
-                } else {
-                    format!("{subdir}`")
-                },
+                "{spec}: no .proto files in {place} at {} (commit {short})",
                 parsed.rev
             ),
             help: None,
@@ -143,7 +138,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
             message: format!("git did not return the contents of {path} ({oid})"),
             help: None,
         })?;
-        let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Input {
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| Error::Input {
             input: spec.to_owned(),
             message: format!("{path} at {} is not valid UTF-8", parsed.rev),
             help: Some("protobuf source files must be UTF-8".into()),
