@@ -44,9 +44,11 @@ pub enum Command {
   with --rule; --except takes out more. The config's ignore, ignore_only and
   ignore_unstable_packages always apply.")]
 pub struct DiffArgs {
-    /// The old version: a directory, a .proto file or a binary FileDescriptorSet.
+    /// The old version: a directory, a .proto file, a binary FileDescriptorSet, or
+    /// git:REF[:SUBDIR] (a commit of the repository around the current directory).
     pub old: String,
-    /// The new version: a directory, a .proto file or a binary FileDescriptorSet.
+    /// The new version: a directory, a .proto file, a binary FileDescriptorSet, or
+    /// git:REF[:SUBDIR].
     pub new: String,
     /// Add an import root to both sides (repeatable). Files found only there are dependencies.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
@@ -74,8 +76,18 @@ pub struct DiffArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Code frames and fix hints, for people.
     Human,
+    /// One JSON document (the product contract's schema).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`).
+    Sarif,
+    /// GitHub Actions workflow commands: one `::error` annotation per finding.
+    Github,
+    /// JUnit XML: a test suite per file, a failing test case per finding.
+    Junit,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`).
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -64,8 +64,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         let new = prepare(&args.new, new_input, &new_layout, &new_side, "new");
         (join(old, &args.old), new)
     });
-    let (old_c, old_modules) = old?;
-    let (new_c, new_modules) = new?;
+    let (old_c, old_modules, old_prefix) = old?;
+    let (new_c, new_modules, new_prefix) = new?;
 
     let mut findings: Vec<Finding> = Vec::new();
     let (mut old_files, mut new_files) = (0, 0);
@@ -112,9 +112,15 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         new_files,
         old_sources: &old_c.sources,
         new_sources: &new_c.sources,
+        old_prefix: &old_prefix,
+        new_prefix: &new_prefix,
     };
     let stdout = match args.format {
         Format::Json => render::json::render(&report),
+        Format::Sarif => render::sarif::render(&report),
+        Format::Github => render::github::render(&report),
+        Format::Junit => render::junit::render(&report),
+        Format::Gitlab => render::gitlab::render(&report),
         Format::Human => {
             let color = !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -164,7 +170,9 @@ fn prepare(
     layout: &Layout,
     side: &Side,
     which: &'static str,
-) -> Result<(Compiled, Modules), Error> {
+) -> Result<(Compiled, Modules, String), Error> {
+    // Where the import root lies in the repository, for the CI formats' paths.
+    let prefix = input.root_prefix().to_owned();
     let (input, modules) = match input {
         Input::Sources(tree) if side.is_dir => {
             let (tree, modules) = layout.apply(tree, side.root.as_deref(), spec)?;
@@ -175,7 +183,7 @@ fn prepare(
     let t = Timer::start(which);
     let compiled = compile::compile(&input, which, spec)?;
     t.lap("compile");
-    Ok((compiled, modules))
+    Ok((compiled, modules, prefix))
 }
 
 /// The contract of one module of a side (`None`: an empty side, every file a dependency).

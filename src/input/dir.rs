@@ -15,6 +15,11 @@ const SKIPPED_DIRS: &[&str] = &[
     "bazel-testlogs",
 ];
 
+/// Whether a folder of this name is never walked (build output, tool caches).
+pub fn is_skipped_dir(name: &str) -> bool {
+    SKIPPED_DIRS.contains(&name) || name.starts_with("bazel-")
+}
+
 /// Every `*.proto` below `root`, keyed by its `/`-separated path relative to `root`.
 pub fn walk(root: &Path) -> Result<BTreeMap<String, SourceFile>, Error> {
     let mut out = BTreeMap::new();
@@ -34,7 +39,7 @@ pub fn walk(root: &Path) -> Result<BTreeMap<String, SourceFile>, Error> {
                 format!("{rel}/{name}")
             };
             if file_type.is_dir() {
-                if !SKIPPED_DIRS.contains(&name.as_str()) && !name.starts_with("bazel-") {
+                if !is_skipped_dir(&name) {
                     stack.push((entry.path(), child_rel));
                 }
             } else if name.ends_with(".proto") && !file_type.is_symlink()

@@ -175,6 +175,7 @@ mod tests {
                 .map(|p| (p.to_string(), SourceFile::new(String::new())))
                 .collect(),
             import_roots: vec!["side".into()],
+            root_prefix: String::new(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod descriptor_set;
 mod dir;
+pub mod git;
 pub mod layout;
 
 use std::collections::BTreeMap;
@@ -39,6 +40,11 @@ pub struct SourceTree {
     /// Directories searched, in order, for imports not found in `files`.
     /// Files found there are dependencies: compiled, never compared.
     pub import_roots: Vec<PathBuf>,
+    /// Where the import root lies in the repository: `proto/`, or empty for the top. CI
+    /// formats (SARIF, GitHub, JUnit, GitLab) put it before each path so that annotations land
+    /// on repository files. Relative to the top of the enclosing git work tree, else to the
+    /// current directory; `/`-separated, ending in `/` unless empty.
+    pub root_prefix: String,
 }
 
 /// What one side of a diff is, once read.
@@ -49,14 +55,30 @@ pub enum Input {
     DescriptorSet(Arc<[u8]>),
 }
 
-/// Reads the argument `spec` (a directory, a `.proto` file or a descriptor set file).
+impl Input {
+    /// See [`SourceTree::root_prefix`]; empty for a descriptor set.
+    pub fn root_prefix(&self) -> &str {
+        match self {
+            Input::Sources(tree) => &tree.root_prefix,
+            Input::DescriptorSet(_) => "",
+        }
+    }
+}
+
+/// Reads the argument `spec` (a directory, a `.proto` file, a descriptor set file, or
+/// `git:REF[:SUBDIR]`).
 pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
+    if let Some(rest) = spec.strip_prefix("git:") {
+        return git::load(spec, rest, includes).map(Input::Sources);
+    }
     let path = Path::new(spec);
     let meta = std::fs::metadata(path).map_err(|e| Error::Input {
         input: spec.to_owned(),
         message: format!("cannot read {spec}: {e}"),
         help: Some(
-            "OLD and NEW are each a directory, a .proto file or a descriptor set file".into(),
+            "OLD and NEW are each a directory, a .proto file, a descriptor set file or \
+             git:REF[:SUBDIR]"
+                .into(),
         ),
     })?;
     if meta.is_dir() {
@@ -73,6 +95,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
         return Ok(Input::Sources(SourceTree {
             files,
             import_roots: roots,
+            root_prefix: repo_prefix(path),
         }));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::Input {
@@ -99,10 +122,47 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
         .unwrap_or_else(|| spec.to_owned());
     let mut files = BTreeMap::new();
     files.insert(name, SourceFile::new(text));
+    let root_prefix = repo_prefix(&root);
     let mut roots = vec![root];
     roots.extend(includes.iter().cloned());
     Ok(Input::Sources(SourceTree {
         files,
         import_roots: roots,
+        root_prefix,
     }))
+}
+
+/// `dir` relative to the top of the git work tree holding it (found by looking for `.git`
+/// upwards, without running git), else relative to the current directory, as a `/`-separated
+/// prefix ending in `/`, or empty. Falls back to `dir` as given when it is elsewhere.
+fn repo_prefix(dir: &Path) -> String {
+    let as_given = || {
+        let s = dir.to_string_lossy().replace('\\', "/");
+        let s = s.trim_start_matches("./").trim_end_matches('/');
+        if s.is_empty() || s == "." {
+            String::new()
+        } else {
+            format!("{s}/")
+        }
+    };
+    let Ok(abs) = dir.canonicalize() else {
+        return as_given();
+    };
+    let top = abs
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok()?.canonicalize().ok());
+    let Some(rel) = top.and_then(|t| abs.strip_prefix(t).ok().map(Path::to_path_buf)) else {
+        return as_given();
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
 }

@@ -1,12 +1,17 @@
 //! Renderers: one module per output format, all over the same [`Report`].
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::finding::Finding;
+use crate::model::{Place, Span};
 use crate::rules::categories::Version;
 
 /// Everything a renderer may show about one diff.
@@ -25,6 +30,10 @@ pub struct Report<'a> {
     /// Source text of compared files, for code frames (empty for descriptor sets).
     pub old_sources: &'a HashMap<String, Arc<str>>,
     pub new_sources: &'a HashMap<String, Arc<str>>,
+    /// Where each side's import root lies in the repository (`proto/`, or empty): CI formats
+    /// put it before paths so that annotations land on repository files.
+    pub old_prefix: &'a str,
+    pub new_prefix: &'a str,
 }
 
 impl Report<'_> {
@@ -34,5 +43,195 @@ impl Report<'_> {
         paths.sort_unstable();
         paths.dedup();
         paths.len()
+    }
+
+    /// Where a finding is, for CI formats: NEW's place with its path relative to the
+    /// repository, else OLD's (a deleted file). `None` when neither side has a place.
+    pub fn ci_location<'f>(&self, f: &'f Finding) -> Option<CiLocation<'f>> {
+        match (&f.new, &f.old) {
+            (Some(p), _) => Some(CiLocation {
+                path: format!("{}{}", self.new_prefix, p.path),
+                span: p.span.as_ref(),
+                in_old: false,
+            }),
+            (None, Some(p)) => Some(self.old_location(p)),
+            (None, None) => None,
+        }
+    }
+
+    /// OLD's place of a finding, with its path relative to the repository.
+    pub fn old_location<'f>(&self, p: &'f Place) -> CiLocation<'f> {
+        CiLocation {
+            path: format!("{}{}", self.old_prefix, p.path),
+            span: p.span.as_ref(),
+            in_old: true,
+        }
+    }
+}
+
+/// A finding's place as CI formats show it.
+pub struct CiLocation<'f> {
+    /// Relative to the repository (the import root's prefix and the file's path).
+    pub path: String,
+    pub span: Option<&'f Span>,
+    /// Whether this is a place in OLD (the finding has none in NEW).
+    pub in_old: bool,
+}
+
+/// A fingerprint per finding that stays the same across unrelated edits: it hashes the rule,
+/// the file and the message (which names the element), never line numbers. Identical
+/// findings in one file get distinct fingerprints by their order.
+pub fn fingerprints(report: &Report) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    let mut seen: HashMap<(String, &str, &str), usize> = HashMap::new();
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let path = report.ci_location(f).map(|l| l.path).unwrap_or_default();
+            let n = seen.entry((path.clone(), f.rule, &f.message)).or_insert(0);
+            let mut h = Sha256::new();
+            for part in [f.rule, &path, &f.message, &n.to_string()] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+            *n += 1;
+            h.finalize()
+                .iter()
+                .take(16)
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(path: &str, line: Option<u32>) -> Place {
+        let path: Arc<str> = Arc::from(path);
+        Place {
+            span: line.map(|l| Span {
+                path: path.clone(),
+                start_line: l,
+                start_col: 3,
+                end_line: l,
+                end_col: 9,
+            }),
+            path,
+        }
+    }
+
+    /// Findings without a place in NEW (a deleted file) or anywhere, which no rule of this
+    /// branch produces yet.
+    fn findings() -> Vec<Finding> {
+        vec![
+            Finding {
+                rule: "FILE_NO_DELETE",
+                message: "Previously present file \"a/b.proto\" was deleted.".into(),
+                new: None,
+                old: Some(place("a/b.proto", None)),
+                help: None,
+            },
+            Finding {
+                rule: "PACKAGE_NO_DELETE",
+                message: "Previously present package \"x\" was deleted.".into(),
+                new: None,
+                old: None,
+                help: None,
+            },
+            Finding {
+                rule: "FIELD_NO_DELETE",
+                message: "a, b: 100% \"gone\"\nsecond line".into(),
+                new: Some(place("a/c.proto", Some(4))),
+                old: Some(place("a/c.proto", Some(6))),
+                help: Some("reserve it".into()),
+            },
+        ]
+    }
+
+    fn with_report<T>(f: impl FnOnce(&Report) -> T) -> T {
+        let findings = findings();
+        let sources = HashMap::new();
+        let report = Report {
+            version: Version::V2,
+            old_label: "git:main:proto",
+            new_label: "proto",
+            categories: vec!["FILE"],
+            rules: vec!["FIELD_NO_DELETE"],
+            findings: &findings,
+            old_files: 2,
+            new_files: 1,
+            old_sources: &sources,
+            new_sources: &sources,
+            old_prefix: "proto/",
+            new_prefix: "proto/",
+        };
+        f(&report)
+    }
+
+    #[test]
+    fn ci_formats_handle_findings_without_a_place_in_new() {
+        let github = with_report(github::render);
+        let lines: Vec<&str> = github.lines().collect();
+        assert_eq!(
+            lines[0],
+            "::error file=proto/a/b.proto,title=FILE_NO_DELETE::Previously present file \
+             \"a/b.proto\" was deleted.%0A(in the old version, git:main:proto)"
+        );
+        assert!(lines[1].starts_with("::error title=PACKAGE_NO_DELETE::"));
+        assert_eq!(
+            lines[2],
+            "::error file=proto/a/c.proto,line=4,col=3,endLine=4,endColumn=9,\
+             title=FIELD_NO_DELETE::a, b: 100%25 \"gone\"%0Asecond line%0AFix: reserve it"
+        );
+
+        let sarif: serde_json::Value =
+            serde_json::from_str(&with_report(sarif::render)).expect("SARIF is JSON");
+        let results = &sarif["runs"][0]["results"];
+        let deleted_file = &results[0]["locations"][0]["physicalLocation"];
+        assert_eq!(deleted_file["artifactLocation"]["uri"], "proto/a/b.proto");
+        assert!(deleted_file.get("region").is_none());
+        assert!(results[0].get("relatedLocations").is_none());
+        assert!(results[0].get("ruleIndex").is_none(), "not a rule that ran");
+        assert_eq!(results[1]["locations"], serde_json::json!([]));
+        assert_eq!(results[2]["ruleIndex"], 0);
+
+        let gitlab: serde_json::Value =
+            serde_json::from_str(&with_report(gitlab::render)).expect("JSON");
+        assert_eq!(gitlab[0]["location"]["path"], "proto/a/b.proto");
+        assert_eq!(gitlab[0]["location"]["lines"]["begin"], 1);
+        assert_eq!(gitlab[1]["location"]["path"], "");
+
+        let junit = with_report(junit::render);
+        let parsed = quick_junit::Report::deserialize_from_str(&junit).expect("JUnit XML");
+        assert_eq!(parsed.failures, 3);
+        assert!(junit.contains("in the old version"), "{junit}");
+    }
+
+    #[test]
+    fn identical_findings_get_distinct_fingerprints() {
+        let mut list = findings();
+        list.push(list[2].clone());
+        let sources = HashMap::new();
+        let report = Report {
+            version: Version::V2,
+            old_label: "a",
+            new_label: "b",
+            categories: vec![],
+            rules: vec![],
+            findings: &list,
+            old_files: 0,
+            new_files: 0,
+            old_sources: &sources,
+            new_sources: &sources,
+            old_prefix: "",
+            new_prefix: "",
+        };
+        let fps = fingerprints(&report);
+        assert_eq!(fps.len(), 4);
+        assert_ne!(fps[2], fps[3]);
+        assert!(fps.iter().all(|f| f.len() == 32));
     }
 }

@@ -1,0 +1,522 @@
+//! `git:REF` and `git:REF:SUBDIR`: the `.proto` files of a commit of the repository around the
+//! current directory, read into memory with `git` itself (`rev-parse`, one `ls-tree -r -z`,
+//! one `cat-file --batch`). Nothing is checked out: the working tree, the index and the stash
+//! are never touched, and no file of the tree is read from disk.
+//!
+//! Every argument handed to `git` starts with a character that git cannot take for an
+//! option: REF is refused when it starts with `-`, and the tree is addressed as
+//! `<commit id>:<subdir>`, which starts with the hex id.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use super::{dir, SourceFile, SourceTree};
+use crate::error::Error;
+
+/// A parsed `git:REF[:SUBDIR]` argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitSpec {
+    /// The revision as given (branch, tag, commit, `HEAD~1`, `origin/main`, …).
+    pub rev: String,
+    /// The subdirectory as given; `./` and `../` are relative to the current directory,
+    /// anything else to the top of the repository (as in git's `REV:PATH`).
+    pub subdir: Option<String>,
+}
+
+const FORMS: &str = "the form is git:REF or git:REF:SUBDIR, e.g. git:HEAD, git:origin/main:proto";
+
+/// Parses what follows `git:`. Refs cannot contain `:`, so the first `:` ends REF.
+pub fn parse(spec: &str, rest: &str) -> Result<GitSpec, Error> {
+    let (rev, subdir) = match rest.split_once(':') {
+        Some((rev, subdir)) => (rev, Some(subdir)),
+        None => (rest, None),
+    };
+    let refuse = |message: String| Error::Input {
+        input: spec.to_owned(),
+        message,
+        help: Some(FORMS.into()),
+    };
+    if rev.is_empty() {
+        return Err(refuse(format!("{spec}: the git revision is missing")));
+    }
+    if rev.starts_with('-') {
+        return Err(refuse(format!(
+            "{spec}: a git revision cannot start with `-` (it would be read as a git option)"
+        )));
+    }
+    if let Some(c) = rev.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refuse(format!(
+            "{spec}: a git revision cannot contain {c:?}"
+        )));
+    }
+    let subdir = subdir.map(str::to_owned).filter(|s| !s.is_empty());
+    if let Some(s) = &subdir {
+        if s.contains('\0') || s.starts_with('/') {
+            return Err(refuse(format!(
+                "{spec}: SUBDIR must be a relative path inside the repository"
+            )));
+        }
+    }
+    Ok(GitSpec {
+        rev: rev.to_owned(),
+        subdir,
+    })
+}
+
+/// Reads the `.proto` files of `git:REF[:SUBDIR]` (`rest` is what follows `git:`).
+pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, Error> {
+    let parsed = parse(spec, rest)?;
+    let git = Git { spec };
+
+    // Where the current directory lies in the repository (`sub/dir/` or empty); this also
+    // tells whether git runs at all and whether there is a repository here.
+    let cwd_prefix = git.cwd_prefix()?;
+    let commit = git.resolve_commit(&parsed.rev)?;
+    let subdir = match &parsed.subdir {
+        Some(s) => normalize_subdir(spec, &cwd_prefix, s)?,
+        None => String::new(),
+    };
+    let tree = if subdir.is_empty() {
+        format!("{commit}^{{tree}}")
+    } else {
+        format!("{commit}:{subdir}")
+    };
+    let short = commit.get(..12).unwrap_or(&commit);
+    if !subdir.is_empty() {
+        match git.object_type(&tree)?.as_deref() {
+            Some("tree") => {}
+            Some("blob") => {
+                return Err(Error::Input {
+                    input: spec.to_owned(),
+                    message: format!(
+                        "{spec}: `{subdir}` is a file at {} (commit {short}), not a directory",
+                        parsed.rev
+                    ),
+                    help: Some("SUBDIR names the directory that is the import root".into()),
+                })
+            }
+            _ => {
+                return Err(Error::Input {
+                    input: spec.to_owned(),
+                    message: format!(
+                        "{spec}: `{subdir}` does not exist at {} (commit {short})",
+                        parsed.rev
+                    ),
+                    help: Some(format!(
+                        "SUBDIR is relative to the top of the repository (start it with ./ for \
+                         the current directory); `git ls-tree --name-only {short}` lists what is \
+                         there"
+                    )),
+                })
+            }
+        }
+    }
+
+    let entries = git.list_protos(&tree)?;
+    if entries.is_empty() {
+        let place = if subdir.is_empty() {
+            "the repository".to_owned()
+        } else {
+            format!("`{subdir}`")
+        };
+        return Err(Error::Input {
+            input: spec.to_owned(),
+            message: format!(
+                "{spec}: no .proto files in {place} at {} (commit {short})",
+                parsed.rev
+            ),
+            help: None,
+        });
+    }
+    let blobs = git.read_blobs(entries.iter().map(|(_, oid)| oid.as_str()))?;
+    let mut files = BTreeMap::new();
+    for (path, oid) in entries {
+        let bytes = blobs.get(&oid).ok_or_else(|| Error::Input {
+            input: spec.to_owned(),
+            message: format!("git did not return the contents of {path} ({oid})"),
+            help: None,
+        })?;
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| Error::Input {
+            input: spec.to_owned(),
+            message: format!("{path} at {} is not valid UTF-8", parsed.rev),
+            help: Some("protobuf source files must be UTF-8".into()),
+        })?;
+        files.insert(path, SourceFile::new(text));
+    }
+    Ok(SourceTree {
+        files,
+        // The tree itself is in memory; only `-I` roots are read from disk.
+        import_roots: includes.to_vec(),
+        root_prefix: if subdir.is_empty() {
+            String::new()
+        } else {
+            format!("{subdir}/")
+        },
+    })
+}
+
+/// Joins SUBDIR to the current directory's place in the repository when it starts with
+/// `./` or `../`, removes `.` parts and trailing slashes, and refuses to leave the repository.
+fn normalize_subdir(spec: &str, cwd_prefix: &str, subdir: &str) -> Result<String, Error> {
+    let relative_to_cwd = subdir == "." || subdir.starts_with("./") || subdir.starts_with("../");
+    let mut parts: Vec<&str> = Vec::new();
+    if relative_to_cwd {
+        parts.extend(cwd_prefix.split('/').filter(|p| !p.is_empty()));
+    }
+    for part in subdir.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(Error::Input {
+                        input: spec.to_owned(),
+                        message: format!("{spec}: SUBDIR leaves the repository"),
+                        help: Some(FORMS.into()),
+                    });
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// Whether a path inside the tree is walked, with the same rules as a directory on disk.
+fn is_walked(path: &str) -> bool {
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if part.starts_with('.') {
+            return false;
+        }
+        let is_dir = parts.peek().is_some();
+        if is_dir && dir::is_skipped_dir(part) {
+            return false;
+        }
+    }
+    path.ends_with(".proto")
+}
+
+struct Git<'a> {
+    /// The argument as given, to name it in errors.
+    spec: &'a str,
+}
+
+struct Output {
+    ok: bool,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Git<'_> {
+    fn command(&self) -> Command {
+        let mut cmd = Command::new("git");
+        // Never prompt (a lazy fetch in a partial clone must not hang a CI job).
+        cmd.env("GIT_TERMINAL_PROMPT", "0");
+        cmd
+    }
+
+    fn spawn_error(&self, e: std::io::Error) -> Error {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Input {
+                input: self.spec.to_owned(),
+                message: format!("{}: git is not installed or not on PATH", self.spec),
+                help: Some(
+                    "git: inputs run `git`; install git, or compare directories instead".into(),
+                ),
+            }
+        } else {
+            Error::Input {
+                input: self.spec.to_owned(),
+                message: format!("{}: cannot run git: {e}", self.spec),
+                help: None,
+            }
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Result<Output, Error> {
+        let out = self
+            .command()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| self.spawn_error(e))?;
+        Ok(Output {
+            ok: out.status.success(),
+            stdout: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        })
+    }
+
+    fn cwd_prefix(&self) -> Result<String, Error> {
+        let out = self.run(&["rev-parse", "--show-prefix"])?;
+        if !out.ok {
+            return Err(Error::Input {
+                input: self.spec.to_owned(),
+                message: format!(
+                    "{}: the current directory is not inside a git repository ({})",
+                    self.spec, out.stderr
+                ),
+                help: Some("run protocheck from inside the repository's work tree".into()),
+            });
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    }
+
+    /// The full id of the commit REV names, or an error that says how to get it.
+    fn resolve_commit(&self, rev: &str) -> Result<String, Error> {
+        let peeled = format!("{rev}^{{commit}}");
+        let out = self.run(&["rev-parse", "--verify", "--quiet", &peeled])?;
+        let id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        if out.ok && !id.is_empty() {
+            return Ok(id);
+        }
+        let shallow = self
+            .run(&["rev-parse", "--is-shallow-repository"])
+            .map(|o| o.ok && String::from_utf8_lossy(&o.stdout).trim() == "true")
+            .unwrap_or(false);
+        Err(Error::Input {
+            input: self.spec.to_owned(),
+            message: format!(
+                "{}: `{rev}` is not a commit in this repository{}",
+                self.spec,
+                if shallow { " (a shallow clone)" } else { "" }
+            ),
+            help: Some(fetch_hint(rev, shallow)),
+        })
+    }
+
+    /// `tree`, `blob`, … or `None` when the object does not exist.
+    fn object_type(&self, object: &str) -> Result<Option<String>, Error> {
+        let out = self.run(&["cat-file", "-t", object])?;
+        Ok(out
+            .ok
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned()))
+    }
+
+    /// `(path relative to the tree, blob id)` of every walked `.proto` file below `tree`.
+    fn list_protos(&self, tree: &str) -> Result<Vec<(String, String)>, Error> {
+        let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", tree])?;
+        if !out.ok {
+            return Err(self.failed("ls-tree", &out.stderr));
+        }
+        let mut entries = Vec::new();
+        for record in out.stdout.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+            // `<mode> SP <type> SP <object> TAB <path>`
+            let record = String::from_utf8_lossy(record);
+            let Some((meta, path)) = record.split_once('\t') else {
+                continue;
+            };
+            let mut meta = meta.split(' ');
+            let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next())
+            else {
+                continue;
+            };
+            // Regular files only: symlinks (120000) and submodules (commits) are not followed.
+            if kind == "blob" && (mode == "100644" || mode == "100755") && is_walked(path) {
+                entries.push((path.to_owned(), oid.to_owned()));
+            }
+        }
+        Ok(entries)
+    }
+
+    /// The contents of each blob, through one `git cat-file --batch`.
+    fn read_blobs<'o>(
+        &self,
+        oids: impl Iterator<Item = &'o str>,
+    ) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+        let mut unique: Vec<&str> = oids.collect();
+        unique.sort_unstable();
+        unique.dedup();
+        let mut child = self
+            .command()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| self.spawn_error(e))?;
+        let request: String = unique.iter().map(|o| format!("{o}\n")).collect();
+        let stdin = child.stdin.take();
+        // Write from another thread: git answers while it reads, and a full pipe on either
+        // side would otherwise block both processes.
+        let writer = std::thread::spawn(move || {
+            if let Some(mut stdin) = stdin {
+                let _ = stdin.write_all(request.as_bytes());
+            }
+        });
+        let mut blobs = BTreeMap::new();
+        let mut problem = None;
+        if let Some(stdout) = child.stdout.take() {
+            let mut reader = BufReader::new(stdout);
+            for oid in &unique {
+                match read_one(&mut reader) {
+                    Ok(Some(bytes)) => {
+                        blobs.insert((*oid).to_owned(), bytes);
+                    }
+                    Ok(None) => {
+                        problem = Some(format!("object {oid} is missing from the repository"));
+                        break;
+                    }
+                    Err(e) => {
+                        problem = Some(format!("reading the output of git cat-file: {e}"));
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = writer.join();
+        let mut stderr = String::new();
+        if let Some(mut err) = child.stderr.take() {
+            let _ = err.read_to_string(&mut stderr);
+        }
+        let status = child.wait().map_err(|e| self.spawn_error(e))?;
+        match problem {
+            Some(p) => Err(Error::Input {
+                input: self.spec.to_owned(),
+                message: format!("{}: {p}", self.spec),
+                help: Some(
+                    "a shallow or partial clone may lack it: `git fetch --unshallow` fetches \
+                     the whole history"
+                        .into(),
+                ),
+            }),
+            None if !status.success() => Err(self.failed("cat-file", stderr.trim())),
+            None => Ok(blobs),
+        }
+    }
+
+    fn failed(&self, what: &str, stderr: &str) -> Error {
+        Error::Input {
+            input: self.spec.to_owned(),
+            message: format!("{}: git {what} failed: {stderr}", self.spec),
+            help: None,
+        }
+    }
+}
+
+/// One answer of `git cat-file --batch`: `<oid> <type> <size>\n<bytes>\n`, or
+/// `<name> missing\n` (then `None`).
+fn read_one(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+    let mut header = String::new();
+    if reader.read_line(&mut header)? == 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "git cat-file stopped early",
+        ));
+    }
+    let fields: Vec<&str> = header.trim_end().split(' ').collect();
+    if fields.last() == Some(&"missing") || fields.last() == Some(&"ambiguous") {
+        return Ok(None);
+    }
+    let size = fields
+        .get(2)
+        .and_then(|s| s.parse::<usize>().ok())
+        .ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("unexpected header {header:?}"),
+            )
+        })?;
+    let mut bytes = vec![0; size];
+    reader.read_exact(&mut bytes)?;
+    let mut newline = [0u8; 1];
+    reader.read_exact(&mut newline)?;
+    Ok(Some(bytes))
+}
+
+/// What to run when REV cannot be resolved.
+fn fetch_hint(rev: &str, shallow: bool) -> String {
+    let ancestry = rev.contains('~') || rev.contains('^');
+    let remote_branch = rev
+        .split_once('/')
+        .filter(|(remote, branch)| !remote.is_empty() && !branch.is_empty() && !ancestry);
+    let mut hint = match (remote_branch, ancestry) {
+        (Some((remote, branch)), _) => format!(
+            "fetch it first: `git fetch --depth=1 {remote} {branch}`; where that does not \
+             create {rev} (a clone that fetches only some branches): `git fetch --depth=1 \
+             {remote} +refs/heads/{branch}:refs/remotes/{remote}/{branch}`"
+        ),
+        (None, true) if shallow => {
+            "the history is cut short: fetch more of it, e.g. `git fetch --deepen=1` for HEAD~1, \
+             or `git fetch --unshallow` for all"
+                .to_owned()
+        }
+        (None, true) => {
+            "the history has no such commit: `git log --oneline` lists the commits there are"
+                .to_owned()
+        }
+        (None, _) => format!(
+            "check the name with `git rev-parse --verify {rev}`; a branch or tag of another \
+             clone must be fetched first (`git fetch origin {rev}`)"
+        ),
+    };
+    if shallow {
+        hint.push_str(
+            "; in GitHub Actions, `actions/checkout` with `fetch-depth: 0` fetches the whole history",
+        );
+    }
+    hint
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_ref_and_subdir() {
+        let p = parse("git:origin/main:proto", "origin/main:proto").unwrap();
+        assert_eq!(p.rev, "origin/main");
+        assert_eq!(p.subdir.as_deref(), Some("proto"));
+        let p = parse("git:HEAD~1", "HEAD~1").unwrap();
+        assert_eq!(p.rev, "HEAD~1");
+        assert_eq!(p.subdir, None);
+        assert_eq!(parse("git:HEAD:", "HEAD:").unwrap().subdir, None);
+    }
+
+    #[test]
+    fn refuses_refs_that_look_like_options_or_are_empty() {
+        for rest in ["--output=x", "-p", "", ":proto", "a b", "HEAD\n"] {
+            let spec = format!("git:{rest}");
+            assert!(parse(&spec, rest).is_err(), "{rest:?} was accepted");
+        }
+        assert!(parse("git:HEAD:/abs", "HEAD:/abs").is_err());
+    }
+
+    #[test]
+    fn normalizes_subdirs() {
+        let n = |cwd: &str, s: &str| normalize_subdir("x", cwd, s).ok();
+        assert_eq!(n("", "proto/").as_deref(), Some("proto"));
+        assert_eq!(n("a/b/", "proto").as_deref(), Some("proto"));
+        assert_eq!(n("a/b/", "./proto").as_deref(), Some("a/b/proto"));
+        assert_eq!(n("a/b/", "../c").as_deref(), Some("a/c"));
+        assert_eq!(n("a/b/", ".").as_deref(), Some("a/b"));
+        assert_eq!(n("", "../x"), None);
+    }
+
+    #[test]
+    fn walks_like_a_directory() {
+        assert!(is_walked("meeting/v1/a.proto"));
+        assert!(!is_walked(".hidden/a.proto"));
+        assert!(!is_walked("node_modules/x/a.proto"));
+        assert!(!is_walked("bazel-out/a.proto"));
+        assert!(!is_walked("a/b.txt"));
+    }
+
+    #[test]
+    fn reads_batch_answers() {
+        let mut input: &[u8] = b"abc blob 5\nhello\nxyz missing\n";
+        assert_eq!(read_one(&mut input).unwrap(), Some(b"hello".to_vec()));
+        assert_eq!(read_one(&mut input).unwrap(), None);
+        assert!(read_one(&mut input).is_err());
+    }
+
+    #[test]
+    fn hints_say_what_to_fetch() {
+        assert!(fetch_hint("origin/main", true).contains("git fetch --depth=1 origin main"));
+        assert!(fetch_hint("HEAD~1", true).contains("--deepen"));
+        assert!(fetch_hint("HEAD~9", false).contains("git log"));
+        assert!(fetch_hint("v9", false).contains("git rev-parse --verify v9"));
+    }
+}

@@ -1,0 +1,201 @@
+//! The pre-commit hook in `.pre-commit-hooks.yaml`: its entry command on a throwaway
+//! repository, and the hook itself through `pre-commit try-repo` (which builds protocheck with
+//! `cargo install`, as pre-commit does for users).
+//!
+//! `.ci/run` installs pre-commit from PyPI, so in CI (`CI` set) the try-repo test fails when
+//! pre-commit is missing, unless `.ci/run` said it could not install it
+//! (`PROTOCHECK_NO_PRE_COMMIT=1`). Elsewhere it is skipped with a message when pre-commit is
+//! not on PATH (or named by `PROTOCHECK_PRE_COMMIT`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{protocheck_in, Run};
+
+const HOOK_ID: &str = "protocheck-breaking";
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const V1: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n  string name = 2;\n}\n";
+const BREAKING: &str =
+    "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n}\n";
+const COMPATIBLE: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n  string name = 2;\n  string email = 3;\n}\n";
+
+/// A repository with `demo/v1/user.proto` committed.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("project");
+    std::fs::create_dir_all(repo.join("demo/v1")).expect("mkdir");
+    git(&repo, &["init", "-q", "-b", "main"]);
+    std::fs::write(repo.join("demo/v1/user.proto"), V1).expect("write");
+    std::fs::write(repo.join("README.md"), "x\n").expect("write");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "v1"]);
+    (dir, repo)
+}
+
+fn stage(repo: &Path, rel: &str, text: &str) {
+    std::fs::write(repo.join(rel), text).expect("write");
+    git(repo, &["add", rel]);
+}
+
+/// `key: value` of the hook in `.pre-commit-hooks.yaml` (a flat file we write ourselves).
+fn hook_field(key: &str) -> String {
+    let text = std::fs::read_to_string(common::root().join(".pre-commit-hooks.yaml"))
+        .expect(".pre-commit-hooks.yaml at the repository root");
+    assert!(text.contains(&format!("- id: {HOOK_ID}\n")), "hook id");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("  {key}: ")))
+        .unwrap_or_else(|| panic!("the hook has no `{key}`"))
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn the_hook_is_declared_as_documented() {
+    assert_eq!(hook_field("language"), "rust");
+    assert_eq!(hook_field("pass_filenames"), "false");
+    assert_eq!(hook_field("types"), "[proto]");
+    assert_eq!(hook_field("entry"), "protocheck diff");
+    assert_eq!(hook_field("args"), "[git:HEAD, .]");
+}
+
+/// The hook's entry and default args, run as pre-commit runs them (from the repository top,
+/// staged content in the working tree).
+fn run_entry(repo: &Path) -> Run {
+    let entry = hook_field("entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("protocheck"));
+    let args_field = hook_field("args");
+    let args = args_field
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(|a| a.trim().to_owned());
+    let all: Vec<String> = words.map(str::to_owned).chain(args).collect();
+    protocheck_in(repo, all)
+}
+
+#[test]
+fn the_entry_command_fails_on_a_breaking_change_only() {
+    let (_dir, repo) = project();
+    stage(&repo, "demo/v1/user.proto", BREAKING);
+    let run = run_entry(&repo);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("FIELD_NO_DELETE"), "{}", run.stdout);
+    stage(&repo, "demo/v1/user.proto", COMPATIBLE);
+    let run = run_entry(&repo);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
+fn pre_commit() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PROTOCHECK_PRE_COMMIT") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("pre-commit"))
+        .find(|p| p.is_file())
+}
+
+fn try_repo(pre_commit: &Path, repo: &Path) -> Run {
+    let root = common::root();
+    let target = root.join("target");
+    let out = Command::new(pre_commit)
+        .args([
+            "try-repo",
+            &root.to_string_lossy(),
+            HOOK_ID,
+            "--color",
+            "never",
+        ])
+        .current_dir(repo)
+        // Keep pre-commit's environments and the hook's build under target/, so a second run
+        // reuses them; build it quickly (the hook's speed does not matter here).
+        .env("PRE_COMMIT_HOME", target.join("pre-commit-home"))
+        .env("CARGO_TARGET_DIR", target.join("pre-commit-build"))
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("pre-commit runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn pre_commit_try_repo_blocks_a_breaking_commit() {
+    let Some(pre_commit) = pre_commit() else {
+        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        let declared_missing = std::env::var_os("PROTOCHECK_NO_PRE_COMMIT").is_some();
+        assert!(
+            !in_ci || declared_missing,
+            "pre-commit is not on PATH although .ci/run installs it"
+        );
+        eprintln!(
+            "\n!!!!! SKIPPED pre_commit_try_repo_blocks_a_breaking_commit: pre-commit is not \
+             installed (pip install pre-commit, or set PROTOCHECK_PRE_COMMIT). The hook's entry \
+             command is still tested by the_entry_command_fails_on_a_breaking_change_only. !!!!!\n"
+        );
+        return;
+    };
+    let root_is_repo = Command::new("git")
+        .args(["rev-parse", "--git-dir"])
+        .current_dir(common::root())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        root_is_repo,
+        "pre-commit try-repo needs the crate root to be a git repository"
+    );
+
+    let (_dir, repo) = project();
+    stage(&repo, "demo/v1/user.proto", BREAKING);
+    let run = try_repo(&pre_commit, &repo);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("Failed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("hook id: {HOOK_ID}")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("FIELD_NO_DELETE"), "{}", run.stdout);
+
+    // A compatible change passes.
+    stage(&repo, "demo/v1/user.proto", COMPATIBLE);
+    let run = try_repo(&pre_commit, &repo);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("Passed"), "{}", run.stdout);
+
+    // A commit touching no .proto file does not run the hook (`types: [proto]`).
+    git(&repo, &["commit", "-q", "-m", "v2"]);
+    stage(&repo, "README.md", "changed\n");
+    let run = try_repo(&pre_commit, &repo);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("Skipped"), "{}", run.stdout);
+}
