@@ -176,6 +176,7 @@ mod tests {
                 .collect(),
             import_roots: Vec::new(),
             root_prefix: String::new(),
+            renamed: Default::default(),
         };
         let compiled = crate::compile::compile(&Input::Sources(tree), "old", "test")
             .expect("the test files compile");

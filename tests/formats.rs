@@ -412,3 +412,23 @@ fn paths_are_relative_to_the_repository_or_current_directory() {
         out.stdout
     );
 }
+
+#[test]
+fn ci_paths_are_repository_paths_even_when_a_buf_yaml_root_renames_files() {
+    // Findings name `foo/v1/a.proto` (relative to the v1beta1 root `proto`); annotations must
+    // land on the repository file.
+    let run = common::protocheck([
+        "diff",
+        "testdata/config/v1beta1_roots/old",
+        "testdata/config/v1beta1_roots/new",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("file=testdata/config/v1beta1_roots/new/proto/foo/v1/a.proto,"),
+        "{}",
+        run.stdout
+    );
+}

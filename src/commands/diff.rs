@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::filter;
 use crate::finding::Finding;
 use crate::input::layout::{Layout, Modules};
-use crate::input::{self, Input};
+use crate::input::{self, Input, RepoPaths};
 use crate::model::{self, Contract};
 use crate::pair::Diff;
 use crate::render::{self, Report};
@@ -64,8 +64,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         let new = prepare(&args.new, new_input, &new_layout, &new_side, "new");
         (join(old, &args.old), new)
     });
-    let (old_c, old_modules, old_prefix) = old?;
-    let (new_c, new_modules, new_prefix) = new?;
+    let (old_c, old_modules, old_paths) = old?;
+    let (new_c, new_modules, new_paths) = new?;
 
     let mut findings: Vec<Finding> = Vec::new();
     let (mut old_files, mut new_files) = (0, 0);
@@ -112,8 +112,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         new_files,
         old_sources: &old_c.sources,
         new_sources: &new_c.sources,
-        old_prefix: &old_prefix,
-        new_prefix: &new_prefix,
+        old_paths: &old_paths,
+        new_paths: &new_paths,
     };
     let stdout = match args.format {
         Format::Json => render::json::render(&report),
@@ -170,9 +170,7 @@ fn prepare(
     layout: &Layout,
     side: &Side,
     which: &'static str,
-) -> Result<(Compiled, Modules, String), Error> {
-    // Where the import root lies in the repository, for the CI formats' paths.
-    let prefix = input.root_prefix().to_owned();
+) -> Result<(Compiled, Modules, RepoPaths), Error> {
     let (input, modules) = match input {
         Input::Sources(tree) if side.is_dir => {
             let (tree, modules) = layout.apply(tree, side.root.as_deref(), spec)?;
@@ -180,10 +178,12 @@ fn prepare(
         }
         other => (other, Modules::whole()),
     };
+    // Repository paths of the files, for the CI formats' annotations.
+    let paths = input.repo_paths();
     let t = Timer::start(which);
     let compiled = compile::compile(&input, which, spec)?;
     t.lap("compile");
-    Ok((compiled, modules, prefix))
+    Ok((compiled, modules, paths))
 }
 
 /// The contract of one module of a side (`None`: an empty side, every file a dependency).

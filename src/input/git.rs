@@ -154,6 +154,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         } else {
             format!("{subdir}/")
         },
+        renamed: Default::default(),
     })
 }
 

@@ -144,6 +144,10 @@ impl Layout {
             files.insert(name, file);
         }
         tree.files = files;
+        tree.renamed = origin
+            .into_iter()
+            .filter(|(name, path)| name != path)
+            .collect();
         if let Some(base) = base {
             if tree.import_roots.first().map(|r| r.as_path()) == Some(base) {
                 let mut roots: Vec<std::path::PathBuf> = Vec::new();
@@ -176,6 +180,7 @@ mod tests {
                 .collect(),
             import_roots: vec!["side".into()],
             root_prefix: String::new(),
+            renamed: Default::default(),
         }
     }
 

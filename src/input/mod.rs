@@ -6,7 +6,7 @@ mod dir;
 pub mod git;
 pub mod layout;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,6 +45,25 @@ pub struct SourceTree {
     /// on repository files. Relative to the top of the enclosing git work tree, else to the
     /// current directory; `/`-separated, ending in `/` unless empty.
     pub root_prefix: String,
+    /// Files a buf.yaml layout renamed (module-relative name → path below the input root).
+    pub renamed: HashMap<String, String>,
+}
+
+/// How a side's file names map back to repository paths, for CI annotations.
+#[derive(Debug, Clone, Default)]
+pub struct RepoPaths {
+    /// See [`SourceTree::root_prefix`].
+    pub prefix: String,
+    /// See [`SourceTree::renamed`].
+    pub renamed: HashMap<String, String>,
+}
+
+impl RepoPaths {
+    /// The repository path of the file named `name` in findings.
+    pub fn of(&self, name: &str) -> String {
+        let below_root = self.renamed.get(name).map_or(name, String::as_str);
+        format!("{}{below_root}", self.prefix)
+    }
 }
 
 /// What one side of a diff is, once read.
@@ -56,11 +75,14 @@ pub enum Input {
 }
 
 impl Input {
-    /// See [`SourceTree::root_prefix`]; empty for a descriptor set.
-    pub fn root_prefix(&self) -> &str {
+    /// Repository paths of this side's files (names as they are for a descriptor set).
+    pub fn repo_paths(&self) -> RepoPaths {
         match self {
-            Input::Sources(tree) => &tree.root_prefix,
-            Input::DescriptorSet(_) => "",
+            Input::Sources(tree) => RepoPaths {
+                prefix: tree.root_prefix.clone(),
+                renamed: tree.renamed.clone(),
+            },
+            Input::DescriptorSet(_) => RepoPaths::default(),
         }
     }
 }
@@ -96,6 +118,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
             files,
             import_roots: roots,
             root_prefix: repo_prefix(path),
+            renamed: Default::default(),
         }));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::Input {
@@ -129,6 +152,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
         files,
         import_roots: roots,
         root_prefix,
+        renamed: Default::default(),
     }))
 }
 

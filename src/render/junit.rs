@@ -14,9 +14,7 @@ const PASSED: &str = "no breaking changes";
 pub fn render(report: &Report) -> String {
     let mut suites: BTreeMap<String, Vec<TestCase>> = BTreeMap::new();
     for path in report.new_sources.keys() {
-        suites
-            .entry(format!("{}{path}", report.new_prefix))
-            .or_default();
+        suites.entry(report.new_paths.of(path)).or_default();
     }
     for f in report.findings {
         let loc = report.ci_location(f);

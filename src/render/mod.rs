@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::finding::Finding;
+use crate::input::RepoPaths;
 use crate::model::{Place, Span};
 use crate::rules::categories::Version;
 
@@ -30,10 +31,10 @@ pub struct Report<'a> {
     /// Source text of compared files, for code frames (empty for descriptor sets).
     pub old_sources: &'a HashMap<String, Arc<str>>,
     pub new_sources: &'a HashMap<String, Arc<str>>,
-    /// Where each side's import root lies in the repository (`proto/`, or empty): CI formats
-    /// put it before paths so that annotations land on repository files.
-    pub old_prefix: &'a str,
-    pub new_prefix: &'a str,
+    /// How each side's file names map to repository paths: CI formats use those so that
+    /// annotations land on repository files.
+    pub old_paths: &'a RepoPaths,
+    pub new_paths: &'a RepoPaths,
 }
 
 impl Report<'_> {
@@ -50,7 +51,7 @@ impl Report<'_> {
     pub fn ci_location<'f>(&self, f: &'f Finding) -> Option<CiLocation<'f>> {
         match (&f.new, &f.old) {
             (Some(p), _) => Some(CiLocation {
-                path: format!("{}{}", self.new_prefix, p.path),
+                path: self.new_paths.of(&p.path),
                 span: p.span.as_ref(),
                 in_old: false,
             }),
@@ -62,7 +63,7 @@ impl Report<'_> {
     /// OLD's place of a finding, with its path relative to the repository.
     pub fn old_location<'f>(&self, p: &'f Place) -> CiLocation<'f> {
         CiLocation {
-            path: format!("{}{}", self.old_prefix, p.path),
+            path: self.old_paths.of(&p.path),
             span: p.span.as_ref(),
             in_old: true,
         }
@@ -154,6 +155,10 @@ mod tests {
     fn with_report<T>(f: impl FnOnce(&Report) -> T) -> T {
         let findings = findings();
         let sources = HashMap::new();
+        let proto = RepoPaths {
+            prefix: "proto/".into(),
+            renamed: HashMap::new(),
+        };
         let report = Report {
             version: Version::V2,
             old_label: "git:main:proto",
@@ -165,8 +170,8 @@ mod tests {
             new_files: 1,
             old_sources: &sources,
             new_sources: &sources,
-            old_prefix: "proto/",
-            new_prefix: "proto/",
+            old_paths: &proto,
+            new_paths: &proto,
         };
         f(&report)
     }
@@ -226,8 +231,8 @@ mod tests {
             new_files: 0,
             old_sources: &sources,
             new_sources: &sources,
-            old_prefix: "",
-            new_prefix: "",
+            old_paths: &RepoPaths::default(),
+            new_paths: &RepoPaths::default(),
         };
         let fps = fingerprints(&report);
         assert_eq!(fps.len(), 4);
