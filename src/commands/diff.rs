@@ -64,6 +64,16 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         let new = prepare(&args.new, new_input, &new_layout, &new_side, "new");
         (join(old, &args.old), new)
     });
+    // When both sides fail to compile, every error of both is shown.
+    let (old, new) = match (old, new) {
+        (Err(Error::Compile(mut o)), Err(Error::Compile(n))) => {
+            o.side = "old and new";
+            o.input = format!("{}, {}", o.input, n.input);
+            o.errors.extend(n.errors);
+            return Err(Error::Compile(o));
+        }
+        pair => pair,
+    };
     let (old_c, old_modules, old_paths) = old?;
     let (new_c, new_modules, new_paths) = new?;
 
