@@ -4,29 +4,11 @@
 
 mod common;
 
+use common::git;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
 
 /// The `run: |` script of the step with `id: check`, dedented.
 fn check_script() -> String {
@@ -83,7 +65,7 @@ fn pull_request(head: &str, base_has_proto: bool) -> Pr {
     }
     git(&origin, &["add", "-A"]);
     git(&origin, &["commit", "-q", "-m", "base"]);
-    let base = git(&origin, &["rev-parse", "HEAD"]);
+    let base = git(&origin, &["rev-parse", "HEAD"]).trim().to_owned();
     git(&origin, &["checkout", "-q", "-b", "pr"]);
     std::fs::write(origin.join("proto/demo/v1/user.proto"), head).expect("write");
     git(&origin, &["add", "-A"]);

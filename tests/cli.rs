@@ -239,7 +239,12 @@ fn compile_errors_of_both_sides_are_all_shown() {
     let run = protocheck(["diff", "testdata/cli/broken/new", "testdata/cli/broken/new"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("4 error(s)"), "{}", run.stderr);
-    assert_eq!(run.stderr.matches("missing_semicolon.proto:5:").count(), 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("missing_semicolon.proto:5:").count(),
+        2,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -13,28 +13,6 @@ struct Repo {
     path: PathBuf,
 }
 
-fn git_in(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        // `git status` would otherwise refresh the index, which the tests watch.
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 impl Repo {
     fn new() -> Repo {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -47,7 +25,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) -> String {
-        git_in(&self.path, args)
+        common::git(&self.path, args)
     }
 
     fn write(&self, rel: &str, text: &str) {
@@ -389,7 +367,7 @@ fn shallow_clones_say_how_to_fetch_more() {
     repo.git(&["branch", "feature"]);
     let parent = repo.path.parent().expect("parent").to_path_buf();
     let url = format!("file://{}", repo.path.display());
-    git_in(
+    common::git(
         &parent,
         &[
             "clone",
@@ -416,7 +394,7 @@ fn shallow_clones_say_how_to_fetch_more() {
     let run = protocheck_in(&clone, ["diff", "git:origin/feature:proto", "proto"]);
     assert_refused(&run, &["git fetch --depth=1 origin feature"]);
     // Following the hint makes it work.
-    git_in(&clone, &["fetch", "-q", "--deepen=1"]);
+    common::git(&clone, &["fetch", "-q", "--deepen=1"]);
     let run = protocheck_in(&clone, ["diff", "git:HEAD~1:proto", "proto"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }

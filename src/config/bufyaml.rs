@@ -9,9 +9,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{
-    contains, normalize, relative_to, Breaking, Config, Format, Item, Pairs, Source, Span,
-};
+use super::{contains, relative_to, Breaking, Config, Format, Item, Pairs, Source, Span};
 use crate::error::Error;
 use crate::input::layout::{Layout, ModuleLayout};
 use crate::rules::categories::Version;
@@ -540,20 +538,12 @@ fn inside_module(source: &Source, what: &str, i: &Item, module: &Item) -> Result
 
 /// Normalizes paths, pointing at the first invalid one.
 fn paths(source: &Source, what: &str, list: Vec<Item>) -> Result<Vec<Item>, Error> {
-    list.into_iter()
-        .map(|i| match normalize(&i.value) {
-            Ok(value) => Ok(Item {
-                value,
-                span: i.span,
-            }),
-            Err(why) => Err(source.error(
-                format!("{}: {what}: invalid path {:?}: {why}", source.name, i.value),
-                i.span,
-                why,
-                Some("paths in buf.yaml are relative to the directory of the buf.yaml".into()),
-            )),
-        })
-        .collect()
+    super::normalize_items(
+        source,
+        what,
+        list,
+        "paths in buf.yaml are relative to the directory of the buf.yaml",
+    )
 }
 
 /// Roots or includes may not repeat or nest.

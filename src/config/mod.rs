@@ -229,8 +229,14 @@ impl<'de, K: serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::Deseria
     }
 }
 
-/// Normalizes the paths of `items` (`what` names the key in errors), pointing at the bad one.
-pub fn normalize_items(source: &Source, what: &str, items: Vec<Item>) -> Result<Vec<Item>, Error> {
+/// Normalizes the paths of `items` (`what` names the key in errors), pointing at the bad one;
+/// `help` says what the paths are relative to.
+pub fn normalize_items(
+    source: &Source,
+    what: &str,
+    items: Vec<Item>,
+    help: &str,
+) -> Result<Vec<Item>, Error> {
     items
         .into_iter()
         .map(|i| match normalize(&i.value) {
@@ -242,7 +248,7 @@ pub fn normalize_items(source: &Source, what: &str, items: Vec<Item>) -> Result<
                 format!("{}: {what}: invalid path {:?}: {why}", source.name, i.value),
                 i.span,
                 why,
-                Some("paths are relative to the module root, as findings name files".into()),
+                Some(help.to_owned()),
             )),
         })
         .collect()

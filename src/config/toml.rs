@@ -83,19 +83,21 @@ pub fn parse(source: Source) -> Result<Config, Error> {
         ignore_only: None,
         ignore_unstable_packages: None,
     });
+    const PATHS_HELP: &str = "paths are relative to the module root, as findings name files";
     let mut ignore_only = Vec::new();
     for (id, paths) in table.ignore_only.unwrap_or_default().0 {
         let paths = normalize_items(
             &source,
             "breaking.ignore_only",
             paths.into_iter().map(item).collect(),
+            PATHS_HELP,
         )?;
         ignore_only.push((item(id), paths));
     }
     let breaking = Breaking {
         use_: items(table.use_),
         except: items(table.except),
-        ignore: normalize_items(&source, "breaking.ignore", items(table.ignore))?,
+        ignore: normalize_items(&source, "breaking.ignore", items(table.ignore), PATHS_HELP)?,
         ignore_only,
         ignore_unstable_packages: table.ignore_unstable_packages.unwrap_or(false),
         disable_builtin: false,
