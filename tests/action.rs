@@ -7,7 +7,7 @@ mod common;
 use common::git;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// The `run: |` script of the step with `id: check`, dedented.
