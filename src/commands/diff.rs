@@ -61,8 +61,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     // The two sides are independent until pairing: lay out and compile them concurrently.
     let (old, new) = std::thread::scope(|s| {
         let old = s.spawn(|| prepare(&args.old, old_input, &old_layout, &old_side, "old"));
-        let new = prepare(&args.new, new_input, &new_layout, &new_side, "new");
-        (join(old, &args.old), new)
+        let new = s.spawn(|| prepare(&args.new, new_input, &new_layout, &new_side, "new"));
+        (join(old, &args.old), join(new, &args.new))
     });
     // When both sides fail to compile, every error of both is shown.
     let (old, new) = match (old, new) {
@@ -86,8 +86,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         let t = Timer::start("both");
         let (old_m, new_m) = std::thread::scope(|s| {
             let old = s.spawn(|| contract(&args.old, &old_c, &old_modules, *old_module));
-            let new = contract(&args.new, &new_c, &new_modules, *new_module);
-            (join(old, &args.old), new)
+            let new = s.spawn(|| contract(&args.new, &new_c, &new_modules, *new_module));
+            (join(old, &args.old), join(new, &args.new))
         });
         let (old_m, new_m) = (old_m?, new_m?);
         t.lap("model");
@@ -295,7 +295,8 @@ impl Timer {
     }
 }
 
-/// The result of a scoped thread; a panic in it becomes an error naming the input.
+/// The result of a scoped thread; a panic in it (a bug, never expected from any input)
+/// becomes an exit-2 error naming the input instead of an abort.
 fn join<T>(
     handle: std::thread::ScopedJoinHandle<'_, Result<T, Error>>,
     spec: &str,
