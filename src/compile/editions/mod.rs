@@ -193,6 +193,24 @@ pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Edit
         .iter()
         .filter_map(|v| path_of(v.name).map(|p| (p, v.value)))
         .collect();
+    for r in &scan.reserved_names {
+        let Some(owner) = path_of(r.owner) else {
+            continue;
+        };
+        let Some((list, field)) = reserved_names_mut(&mut fd, &owner) else {
+            continue;
+        };
+        let first = list.len();
+        list.extend(r.names.iter().map(|(n, _)| n.clone()));
+        let mut stmt = owner.clone();
+        stmt.push(field);
+        add_location(&mut fd, stmt.clone(), lines.span(r.statement));
+        for (k, (_, span)) in r.names.iter().enumerate() {
+            let mut p = stmt.clone();
+            p.push((first + k) as i32);
+            add_location(&mut fd, p, lines.span(*span));
+        }
+    }
     let option_imports = option_import_indexes(&mut fd, &scan, &lines);
     if !problems.is_empty() {
         return Err(located(problems));
@@ -257,11 +275,59 @@ fn format_default(d: &scan::DefaultEntry) -> Result<String, String> {
         d.label, d.type_text, d.value_text
     );
     let fd = protox_parse::parse("default.proto", &snippet).map_err(|e| e.to_string())?;
-    fd.message_type
-        .first()
-        .and_then(|m| m.field.first())
+    let field = fd.message_type.first().and_then(|m| m.field.first());
+    let value = field
         .and_then(|f| f.default_value.clone())
-        .ok_or_else(|| format!("invalid default value `{}`", d.value_text))
+        .ok_or_else(|| format!("invalid default value `{}`", d.value_text))?;
+    Ok(match (d.type_text.as_str(), value.parse::<f64>()) {
+        ("double", Ok(v)) if v.is_finite() => simple_dtoa(v),
+        ("float", Ok(v)) if v.is_finite() => simple_ftoa(v as f32),
+        _ => value,
+    })
+}
+
+/// protoc's `SimpleDtoa`: `%.15g`, or `%.17g` when that does not read back as the same value.
+fn simple_dtoa(v: f64) -> String {
+    let short = format_g(v, 15);
+    if short.parse::<f64>().ok() == Some(v) {
+        short
+    } else {
+        format_g(v, 17)
+    }
+}
+
+/// protoc's `SimpleFtoa`: `%.6g`, or `%.9g` when that does not read back as the same float.
+fn simple_ftoa(v: f32) -> String {
+    let short = format_g(f64::from(v), 6);
+    if short.parse::<f32>().ok() == Some(v) {
+        short
+    } else {
+        format_g(f64::from(v), 9)
+    }
+}
+
+/// C's `%.{precision}g`.
+fn format_g(v: f64, precision: usize) -> String {
+    if v == 0.0 {
+        return if v.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    let sci = format!("{:.*e}", precision - 1, v);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let trim = |s: &str| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    if exp < -4 || exp >= precision as i32 {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{}e{sign}{:02}", trim(mantissa), exp.abs())
+    } else {
+        let decimals = usize::try_from(precision as i32 - 1 - exp).unwrap_or(0);
+        trim(&format!("{v:.decimals$}"))
+    }
 }
 
 /// Byte offset ↔ protobuf (0-based line, byte column) positions of the original text.
@@ -394,6 +460,41 @@ fn field_mut<'a>(
     }
 }
 
+/// The reserved names of the message or enum at a descriptor path, and their field number.
+fn reserved_names_mut<'a>(
+    fd: &'a mut FileDescriptorProto,
+    path: &[i32],
+) -> Option<(&'a mut Vec<String>, i32)> {
+    let idx = |i: i32| usize::try_from(i).ok();
+    match path {
+        [5, i] => fd
+            .enum_type
+            .get_mut(idx(*i)?)
+            .map(|e| (&mut e.reserved_name, 5)),
+        [4, i, rest @ ..] => {
+            let mut m = fd.message_type.get_mut(idx(*i)?)?;
+            let mut rest = rest;
+            loop {
+                match rest {
+                    [] => return Some((&mut m.reserved_name, 10)),
+                    [3, i, more @ ..] => {
+                        m = m.nested_type.get_mut(idx(*i)?)?;
+                        rest = more;
+                    }
+                    [4, i] => {
+                        return m
+                            .enum_type
+                            .get_mut(idx(*i)?)
+                            .map(|e| (&mut e.reserved_name, 5))
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Renumbers the source locations of `import option` statements to `option_dependency` (15)
 /// and returns their indexes among the dependencies protox links.
 fn option_import_indexes(
@@ -476,6 +577,19 @@ mod tests {
         assert_eq!(span(&[12]), Some(vec![0, 0, 17]));
         assert_eq!(span(&[4, 0, 2, 0, 7]), Some(vec![2, 25, 29]));
         assert_eq!(span(&[4, 0, 2, 0, 8]), Some(vec![2, 14, 30]));
+    }
+
+    #[test]
+    fn floating_defaults_read_like_protocs_simple_dtoa() {
+        assert_eq!(simple_ftoa(9e9), "9e+09");
+        assert_eq!(simple_ftoa(0.1), "0.1");
+        assert_eq!(simple_dtoa(9e9), "9000000000");
+        assert_eq!(simple_dtoa(7e22), "7e+22");
+        assert_eq!(simple_dtoa(1.5e3), "1500");
+        assert_eq!(simple_dtoa(0.1), "0.1");
+        assert_eq!(simple_dtoa(1e-5), "1e-05");
+        assert_eq!(simple_dtoa(-2.5), "-2.5");
+        assert_eq!(simple_dtoa(123456789012345680.0), "1.2345678901234568e+17");
     }
 
     #[test]

@@ -39,6 +39,16 @@ pub struct Visibility {
     pub value: i32,
 }
 
+/// A `reserved` statement of names, which editions writes as identifiers (protox's parser
+/// only knows string literals): blanked and added to the descriptor separately.
+#[derive(Debug)]
+pub struct ReservedNames {
+    /// Byte offset of the name token of the message or enum that holds it.
+    pub owner: usize,
+    pub statement: (usize, usize),
+    pub names: Vec<(String, (usize, usize))>,
+}
+
 #[derive(Debug)]
 pub struct Scan {
     pub edition: i32,
@@ -54,6 +64,7 @@ pub struct Scan {
     pub visibility: Vec<Visibility>,
     /// Byte offsets of the `import` keyword of each `import option` statement.
     pub option_imports: Vec<usize>,
+    pub reserved_names: Vec<ReservedNames>,
 }
 
 /// `Ok(None)` when the file does not start with an edition declaration.
@@ -82,6 +93,8 @@ pub fn scan(src: &str) -> Result<Option<Scan>, Vec<Problem>> {
         blanked_brackets: Vec::new(),
         visibility: Vec::new(),
         option_imports: Vec::new(),
+        reserved_names: Vec::new(),
+        owners: Vec::new(),
         edition: 0,
     };
     let Some(statement) = s.edition_statement()? else {
@@ -101,6 +114,7 @@ pub fn scan(src: &str) -> Result<Option<Scan>, Vec<Problem>> {
         blanked_brackets: s.blanked_brackets,
         visibility: s.visibility,
         option_imports: s.option_imports,
+        reserved_names: s.reserved_names,
     }))
 }
 
@@ -157,6 +171,9 @@ struct Scanner<'a> {
     blanked_brackets: Vec<(usize, (usize, usize))>,
     visibility: Vec<Visibility>,
     option_imports: Vec<usize>,
+    reserved_names: Vec<ReservedNames>,
+    /// Name token offsets of the enclosing messages and enums.
+    owners: Vec<usize>,
     edition: i32,
 }
 
@@ -316,11 +333,14 @@ impl Scanner<'_> {
                         "extend" => Ctx::Extend,
                         _ => Ctx::Oneof,
                     };
+                    let owner = self.peek(1).map_or(0, |n| n.start);
                     // Up to the opening brace.
                     while let Some(n) = self.peek(0) {
                         self.pos += 1;
                         if n.is_sym(b'{') {
+                            self.owners.push(owner);
                             self.body(inner);
+                            self.owners.pop();
                             break;
                         }
                         if n.is_sym(b';') {
@@ -328,7 +348,17 @@ impl Scanner<'_> {
                         }
                     }
                 }
+                "reserved" if matches!(ctx, Ctx::Message | Ctx::Enum) => self.reserved(),
                 "import" if ctx == Ctx::File => {
+                    if self.option_imports.last().is_some()
+                        && self.word(1) != Some("option")
+                    {
+                        self.problems.push(Problem::new(
+                            "imports should precede any option imports to ensure proto files can roundtrip",
+                            (t.start, t.end),
+                            "import after an option import",
+                        ));
+                    }
                     if self.word(1) == Some("option")
                         && self.peek(2).is_some_and(|n| n.kind == Kind::Str)
                     {
@@ -353,6 +383,50 @@ impl Scanner<'_> {
                 _ if matches!(ctx, Ctx::Message | Ctx::Oneof | Ctx::Extend) => self.field(),
                 _ => self.skip_statement(),
             }
+        }
+    }
+
+    /// `reserved …;` in a message or enum: numbers are left to protox, names (identifiers in
+    /// editions) are taken out.
+    fn reserved(&mut self) {
+        let Some(kw) = self.peek(0) else { return };
+        match self.peek(1) {
+            Some(t) if t.kind == Kind::Str => {
+                self.problems.push(Problem::new(
+                    "reserved names must be identifiers in editions, not string literals",
+                    (t.start, t.end),
+                    "string literal",
+                ).help(format!("write `reserved {};`", lex::string_value(t.text(self.src)))));
+                self.skip_statement();
+            }
+            Some(t) if t.kind == Kind::Ident => {
+                let mut names = Vec::new();
+                self.pos += 1;
+                while let Some(n) = self.peek(0) {
+                    self.pos += 1;
+                    match n.kind {
+                        Kind::Ident => names.push((n.text(self.src).to_owned(), (n.start, n.end))),
+                        Kind::Sym(b',') => {}
+                        Kind::Sym(b';') => {
+                            let statement = (kw.start, n.end);
+                            self.blank(statement.0, statement.1);
+                            self.reserved_names.push(ReservedNames {
+                                owner: self.owners.last().copied().unwrap_or(0),
+                                statement,
+                                names,
+                            });
+                            return;
+                        }
+                        _ => {
+                            // Not a list of names: leave it to protox.
+                            self.pos -= 1;
+                            self.skip_statement();
+                            return;
+                        }
+                    }
+                }
+            }
+            _ => self.skip_statement(),
         }
     }
 
