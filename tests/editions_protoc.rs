@@ -115,7 +115,10 @@ fn compare(dir: &Path) -> usize {
             .filter(|(p, s)| m_spans.get(*p) != Some(*s))
             .map(|(p, s)| (p, s, m_spans.get(p)))
             .collect();
-        let extra: Vec<_> = m_spans.keys().filter(|p| !t_spans.contains_key(*p)).collect();
+        let extra: Vec<_> = m_spans
+            .keys()
+            .filter(|p| !t_spans.contains_key(*p))
+            .collect();
         assert!(
             missing.is_empty() && extra.is_empty(),
             "{name}: source positions differ\n(path, protoc, protocheck): {missing:?}\nonly in protocheck: {extra:?}"

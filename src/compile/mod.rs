@@ -10,7 +10,6 @@ use protox::Compiler;
 
 use crate::error::{CompileErrors, Error};
 
-
 use crate::input::{Input, SourceTree};
 
 /// One side, compiled: the descriptor set (dependencies included, with source info) and
@@ -77,7 +76,9 @@ fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result
             set = editions::patch_set(&set, &registry);
             let problems = editions::validate(&set, &registry);
             if !problems.is_empty() {
-                return Err(fail(problems.into_iter().map(|p| Box::new(p) as Diag).collect()));
+                return Err(fail(
+                    problems.into_iter().map(|p| Box::new(p) as Diag).collect(),
+                ));
             }
         }
     }

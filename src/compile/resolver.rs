@@ -18,7 +18,10 @@ pub fn resolver(tree: &SourceTree, registry: &SharedRegistry) -> ChainFileResolv
     // protox cannot parse every vendored copy of descriptor.proto, and its own predates
     // editions: always use the built-in current one.
     chain.add(BuiltinResolver {
-        files: &[("google/protobuf/descriptor.proto", editions::DESCRIPTOR_PROTO)],
+        files: &[(
+            "google/protobuf/descriptor.proto",
+            editions::DESCRIPTOR_PROTO,
+        )],
     });
     chain.add(GoogleFileResolver::new());
     chain.add(MemoryResolver {
@@ -42,7 +45,11 @@ pub fn resolver(tree: &SourceTree, registry: &SharedRegistry) -> ChainFileResolv
 }
 
 /// A file from its text: editions files through the front end, others straight to protox.
-fn open_source(name: &str, text: &Arc<str>, registry: &SharedRegistry) -> Result<File, protox::Error> {
+fn open_source(
+    name: &str,
+    text: &Arc<str>,
+    registry: &SharedRegistry,
+) -> Result<File, protox::Error> {
     if !editions::is_editions(text) {
         return File::from_source(name, text);
     }
@@ -59,7 +66,9 @@ fn open_source(name: &str, text: &Arc<str>, registry: &SharedRegistry) -> Result
             if let Ok(mut r) = registry.lock() {
                 r.failed.insert(name.to_owned(), errors);
             }
-            Err(protox::Error::new(editions::PreparationFailed(name.to_owned())))
+            Err(protox::Error::new(editions::PreparationFailed(
+                name.to_owned(),
+            )))
         }
     }
 }

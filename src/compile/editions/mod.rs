@@ -342,7 +342,10 @@ impl LineIndex {
         LineIndex { starts }
     }
     pub(crate) fn position(&self, offset: usize) -> (i32, i32) {
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         (line as i32, (offset - self.starts[line]) as i32)
     }
     pub(crate) fn offset(&self, line: i32, col: i32) -> usize {
@@ -568,12 +571,13 @@ mod tests {
         );
         assert_eq!(p.descriptor.syntax, None);
         assert!(p.patch.hidden_dependency);
-        let locs = &p.descriptor.source_code_info.as_ref().expect("info").location;
-        let span = |path: &[i32]| {
-            locs.iter()
-                .find(|l| l.path == path)
-                .map(|l| l.span.clone())
-        };
+        let locs = &p
+            .descriptor
+            .source_code_info
+            .as_ref()
+            .expect("info")
+            .location;
+        let span = |path: &[i32]| locs.iter().find(|l| l.path == path).map(|l| l.span.clone());
         assert_eq!(span(&[12]), Some(vec![0, 0, 17]));
         assert_eq!(span(&[4, 0, 2, 0, 7]), Some(vec![2, 25, 29]));
         assert_eq!(span(&[4, 0, 2, 0, 8]), Some(vec![2, 14, 30]));
@@ -595,7 +599,12 @@ mod tests {
     #[test]
     fn a_tight_edition_statement_keeps_columns() {
         let p = prepared("edition=\"2023\";message M { int32 a = 1; }");
-        let locs = &p.descriptor.source_code_info.as_ref().expect("info").location;
+        let locs = &p
+            .descriptor
+            .source_code_info
+            .as_ref()
+            .expect("info")
+            .location;
         let name = locs
             .iter()
             .find(|l| l.path == [4, 0, 1])
@@ -605,7 +614,8 @@ mod tests {
 
     #[test]
     fn bad_default_is_located() {
-        let text: Arc<str> = Arc::from("edition = \"2023\";\nmessage M { int32 a = 1 [default = \"x\"]; }\n");
+        let text: Arc<str> =
+            Arc::from("edition = \"2023\";\nmessage M { int32 a = 1 [default = \"x\"]; }\n");
         let errs = prepare("a.proto", &text).expect_err("invalid");
         assert_eq!(errs.len(), 1);
     }

@@ -323,7 +323,9 @@ impl Scanner<'_> {
                     self.pos += 1;
                 }
                 "message" | "enum" | "service" | "extend" | "oneof"
-                    if self.peek(1).is_some_and(|n| n.kind == Kind::Ident || n.is_sym(b'.'))
+                    if self
+                        .peek(1)
+                        .is_some_and(|n| n.kind == Kind::Ident || n.is_sym(b'.'))
                         && ctx != Ctx::Enum =>
                 {
                     let inner = match word {
@@ -350,9 +352,7 @@ impl Scanner<'_> {
                 }
                 "reserved" if matches!(ctx, Ctx::Message | Ctx::Enum) => self.reserved(),
                 "import" if ctx == Ctx::File => {
-                    if self.option_imports.last().is_some()
-                        && self.word(1) != Some("option")
-                    {
+                    if self.option_imports.last().is_some() && self.word(1) != Some("option") {
                         self.problems.push(Problem::new(
                             "imports should precede any option imports to ensure proto files can roundtrip",
                             (t.start, t.end),
@@ -378,8 +378,9 @@ impl Scanner<'_> {
                     }
                     self.skip_statement();
                 }
-                "option" | "reserved" | "extensions" | "rpc" | "syntax" | "package"
-                | "edition" => self.skip_statement(),
+                "option" | "reserved" | "extensions" | "rpc" | "syntax" | "package" | "edition" => {
+                    self.skip_statement()
+                }
                 _ if matches!(ctx, Ctx::Message | Ctx::Oneof | Ctx::Extend) => self.field(),
                 _ => self.skip_statement(),
             }
@@ -392,11 +393,17 @@ impl Scanner<'_> {
         let Some(kw) = self.peek(0) else { return };
         match self.peek(1) {
             Some(t) if t.kind == Kind::Str => {
-                self.problems.push(Problem::new(
-                    "reserved names must be identifiers in editions, not string literals",
-                    (t.start, t.end),
-                    "string literal",
-                ).help(format!("write `reserved {};`", lex::string_value(t.text(self.src)))));
+                self.problems.push(
+                    Problem::new(
+                        "reserved names must be identifiers in editions, not string literals",
+                        (t.start, t.end),
+                        "string literal",
+                    )
+                    .help(format!(
+                        "write `reserved {};`",
+                        lex::string_value(t.text(self.src))
+                    )),
+                );
                 self.skip_statement();
             }
             Some(t) if t.kind == Kind::Ident => {
@@ -470,7 +477,9 @@ impl Scanner<'_> {
             && self.peek(1).is_some_and(|n| n.kind == Kind::Ident)
             && self.peek(2).is_some_and(|n| n.is_sym(b'='))
         {
-            let g = self.peek(0).map_or((first.start, first.end), |g| (g.start, g.end));
+            let g = self
+                .peek(0)
+                .map_or((first.start, first.end), |g| (g.start, g.end));
             self.problems.push(
                 Problem::new(
                     "group syntax is no longer supported in editions: to get group behavior, \
@@ -635,7 +644,9 @@ mod tests {
 
     #[test]
     fn a_tight_statement_shifts_its_line() {
-        let s = scan("edition=\"2023\";message M {}").expect("valid").expect("editions");
+        let s = scan("edition=\"2023\";message M {}")
+            .expect("valid")
+            .expect("editions");
         assert_eq!(s.shift, 1);
         assert!(s.rewritten.starts_with("syntax=\"proto3\";message"));
     }
@@ -644,10 +655,7 @@ mod tests {
     fn forbidden_labels_and_groups_are_located() {
         let src = "edition = \"2023\";\nmessage M {\n  optional int32 a = 1;\n  required int32 b = 2;\n  group G = 3 { int32 x = 1; }\n  int32 optional = 4;\n}\n";
         let problems = scan(src).expect_err("invalid");
-        let at: Vec<&str> = problems
-            .iter()
-            .map(|p| &src[p.span.0..p.span.1])
-            .collect();
+        let at: Vec<&str> = problems.iter().map(|p| &src[p.span.0..p.span.1]).collect();
         assert_eq!(at, ["optional", "required", "group"]);
     }
 

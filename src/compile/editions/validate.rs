@@ -41,17 +41,49 @@ impl Target {
 const CORE: [(i32, &str, &str, &[Target], i32); 8] = {
     use Target::*;
     [
-        (1, "field_presence", "FIELD_PRESENCE_UNKNOWN", &[File, Field], 0),
+        (
+            1,
+            "field_presence",
+            "FIELD_PRESENCE_UNKNOWN",
+            &[File, Field],
+            0,
+        ),
         (2, "enum_type", "ENUM_TYPE_UNKNOWN", &[File, Enum], 0),
-        (3, "repeated_field_encoding", "REPEATED_FIELD_ENCODING_UNKNOWN", &[File, Field], 0),
-        (4, "utf8_validation", "UTF8_VALIDATION_UNKNOWN", &[File, Field], 0),
-        (5, "message_encoding", "MESSAGE_ENCODING_UNKNOWN", &[File, Field], 0),
-        (6, "json_format", "JSON_FORMAT_UNKNOWN", &[File, Message, Enum], 0),
+        (
+            3,
+            "repeated_field_encoding",
+            "REPEATED_FIELD_ENCODING_UNKNOWN",
+            &[File, Field],
+            0,
+        ),
+        (
+            4,
+            "utf8_validation",
+            "UTF8_VALIDATION_UNKNOWN",
+            &[File, Field],
+            0,
+        ),
+        (
+            5,
+            "message_encoding",
+            "MESSAGE_ENCODING_UNKNOWN",
+            &[File, Field],
+            0,
+        ),
+        (
+            6,
+            "json_format",
+            "JSON_FORMAT_UNKNOWN",
+            &[File, Message, Enum],
+            0,
+        ),
         (
             7,
             "enforce_naming_style",
             "ENFORCE_NAMING_STYLE_UNKNOWN",
-            &[File, Message, Field, Oneof, Enum, EnumValue, Service, Method],
+            &[
+                File, Message, Field, Oneof, Enum, EnumValue, Service, Method,
+            ],
             EDITION_2024,
         ),
         (
@@ -105,7 +137,9 @@ pub fn validate(set: &[u8], registry: &Registry) -> Vec<EditionsError> {
         };
         if let Some(info) = &fd.source_code_info {
             for l in &info.location {
-                v.locs.entry(l.path.clone()).or_insert_with(|| l.span.clone());
+                v.locs
+                    .entry(l.path.clone())
+                    .or_insert_with(|| l.span.clone());
             }
         }
         v.file();
@@ -143,17 +177,20 @@ impl Checker<'_> {
     }
     /// The span of `first` that exists, else the whole file's start.
     fn at(&self, paths: &[Vec<i32>]) -> (usize, usize) {
-        paths
-            .iter()
-            .find_map(|p| self.span(p))
-            .unwrap_or((0, 0))
+        paths.iter().find_map(|p| self.span(p)).unwrap_or((0, 0))
     }
     fn problem(&mut self, message: impl Into<String>, span: (usize, usize), label: &str) {
         self.problems.push(Problem::new(message, span, label));
     }
 
     /// Where each explicitly set feature is allowed, known values, editions that introduced it.
-    fn feature_set(&mut self, set: Option<&FeatureSet>, target: Target, opts: &[i32], elem: &[i32]) {
+    fn feature_set(
+        &mut self,
+        set: Option<&FeatureSet>,
+        target: Target,
+        opts: &[i32],
+        elem: &[i32],
+    ) {
         let Some(set) = set else { return };
         let feats = join(opts, &[features_tag(target)]);
         for (number, name, unknown, targets, introduced) in CORE {
@@ -180,7 +217,9 @@ impl Checker<'_> {
                 );
             } else if value == 0 {
                 self.problem(
-                    format!("Feature field `{name}` must resolve to a known value, found {unknown}"),
+                    format!(
+                        "Feature field `{name}` must resolve to a known value, found {unknown}"
+                    ),
                     span,
                     "unknown value",
                 );
@@ -188,7 +227,9 @@ impl Checker<'_> {
         }
         let lang = [
             (
-                set.cpp.as_ref().map(|c| (c.legacy_closed_enum.is_some(), c.string_type.is_some())),
+                set.cpp
+                    .as_ref()
+                    .map(|c| (c.legacy_closed_enum.is_some(), c.string_type.is_some())),
                 1000,
                 "pb.CppFeatures",
                 "string_type",
@@ -209,9 +250,11 @@ impl Checker<'_> {
             if matches!(target, Target::File | Target::Field) {
                 continue;
             }
-            for (set_here, number, name) in [(closed, 1, "legacy_closed_enum"), (other, 2, second)] {
+            for (set_here, number, name) in [(closed, 1, "legacy_closed_enum"), (other, 2, second)]
+            {
                 if set_here {
-                    let span = self.at(&[join(&feats, &[ext, number]), feats.clone(), elem.to_vec()]);
+                    let span =
+                        self.at(&[join(&feats, &[ext, number]), feats.clone(), elem.to_vec()]);
                     self.problem(
                         format!(
                             "Option {message}.{name} cannot be set on an entity of type `{}`.",
@@ -281,10 +324,24 @@ impl Checker<'_> {
             oneof_feats.push(feats.merge(f));
         }
         for (i, f) in m.field.iter().enumerate() {
-            self.field(f, &join(path, &[2, i as i32]), feats, &oneof_feats, false, &map_entries);
+            self.field(
+                f,
+                &join(path, &[2, i as i32]),
+                feats,
+                &oneof_feats,
+                false,
+                &map_entries,
+            );
         }
         for (i, x) in m.extension.iter().enumerate() {
-            self.field(x, &join(path, &[6, i as i32]), feats, &[], true, &map_entries);
+            self.field(
+                x,
+                &join(path, &[6, i as i32]),
+                feats,
+                &[],
+                true,
+                &map_entries,
+            );
         }
         for (i, n) in m.nested_type.iter().enumerate() {
             self.message(n, &join(path, &[3, i as i32]), &full, feats);
@@ -343,8 +400,7 @@ impl Checker<'_> {
         let ty = f.r#type.unwrap_or(0);
         let is_map = ty == kind::MESSAGE
             && repeated
-            && f
-                .type_name
+            && f.type_name
                 .as_deref()
                 .is_some_and(|t| map_entries.iter().any(|m| m == t));
         let own = own.cloned().unwrap_or_default();
@@ -463,7 +519,12 @@ fn features_tag(target: Target) -> i32 {
 
 /// Whether each enum of the set is closed, by `.full.Name`.
 fn closed_enums(set: &[u8]) -> HashMap<String, bool> {
-    fn walk_enum(out: &mut HashMap<String, bool>, e: &d::EnumDescriptorProto, scope: &str, f: Features) {
+    fn walk_enum(
+        out: &mut HashMap<String, bool>,
+        e: &d::EnumDescriptorProto,
+        scope: &str,
+        f: Features,
+    ) {
         let feats = f.merge(e.options.as_ref().and_then(|o| o.features.as_ref()));
         out.insert(
             format!("{scope}.{}", e.name.as_deref().unwrap_or("")),

@@ -172,7 +172,9 @@ fn patch_file(bytes: &[u8], patch: &Patch) -> Vec<u8> {
     }
 
     let deps: Vec<&Field<'_>> = fs.iter().filter(|f| f.number == FILE_DEPENDENCY).collect();
-    let hidden = patch.hidden_dependency.then(|| deps.len().saturating_sub(1));
+    let hidden = patch
+        .hidden_dependency
+        .then(|| deps.len().saturating_sub(1));
     // New index of each kept dependency.
     let mut new_index: Vec<Option<u64>> = Vec::with_capacity(deps.len());
     let mut next = 0u64;
