@@ -200,3 +200,21 @@ fn bad_editions_input_is_a_located_error() {
         insta::assert_snapshot!(format!("bad__{case}"), run.stderr);
     }
 }
+
+/// A proto3 tree whose only editions file is a dependency under `-I`: compiled again with the
+/// current descriptor.proto, features and all.
+#[test]
+fn an_editions_dependency_under_an_import_root_compiles() {
+    let tree = "testdata/editions/include_only/tree";
+    let run = protocheck([
+        "diff",
+        tree,
+        tree,
+        "-I",
+        "testdata/editions/include_only/inc",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(json(&run)["findings"].as_array().map(Vec::len), Some(0));
+}

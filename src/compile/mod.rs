@@ -45,14 +45,48 @@ pub fn compile(input: &Input, side: &'static str, label: &str) -> Result<Compile
 type Diag = Box<dyn miette::Diagnostic + Send + Sync>;
 
 fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result<Compiled, Error> {
+    // Editions files need protobuf's current descriptor.proto; protox's own links faster, so
+    // proto2/proto3 trees keep it. An editions file met only among the `-I` dependencies
+    // means compiling again with the current one.
+    let editions = tree.files.values().any(|f| editions::is_editions(&f.text));
+    let (result, met_editions) = compile_with(tree, side, label, editions);
+    if !editions && met_editions {
+        return compile_with(tree, side, label, true).0;
+    }
+    result
+}
+
+/// One compile; also says whether an editions file was met.
+fn compile_with(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    current_descriptor: bool,
+) -> (Result<Compiled, Error>, bool) {
     let registry = editions::SharedRegistry::default();
-    let mut compiler = Compiler::with_file_resolver(resolver::resolver(tree, &registry));
+    let result = compile_once(tree, side, label, current_descriptor, &registry);
+    let met = registry
+        .lock()
+        .map(|r| !r.prepared.is_empty() || !r.failed.is_empty())
+        .unwrap_or(false);
+    (result, met)
+}
+
+fn compile_once(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    current_descriptor: bool,
+    registry: &editions::SharedRegistry,
+) -> Result<Compiled, Error> {
+    let mut compiler =
+        Compiler::with_file_resolver(resolver::resolver(tree, registry, current_descriptor));
     compiler.include_imports(true).include_source_info(true);
     let mut errors: Vec<Diag> = Vec::new();
     let mut seen = HashSet::new();
     for path in tree.files.keys() {
         if let Err(e) = compiler.open_file(path) {
-            for d in located(e, &compiler, &registry, &mut seen) {
+            for d in located(e, &compiler, registry, &mut seen) {
                 errors.push(d);
             }
         }

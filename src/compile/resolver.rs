@@ -1,5 +1,5 @@
-//! The file resolver chain: the current `descriptor.proto` (it defines editions' `FeatureSet`),
-//! the other well-known types, the in-memory tree, the `-I` import roots on disk (dependencies
+//! The file resolver chain: the current `descriptor.proto` when editions files are compiled (it
+//! defines `FeatureSet`), the well-known types, the in-memory tree, the `-I` import roots on disk (dependencies
 //! only), and last the feature extension files (`google/protobuf/{cpp,java,go}_features.proto`)
 //! so a repo's own copy of them wins.
 //!
@@ -13,16 +13,23 @@ use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
 use super::editions::{self, SharedRegistry};
 use crate::input::SourceTree;
 
-pub fn resolver(tree: &SourceTree, registry: &SharedRegistry) -> ChainFileResolver {
+/// `current_descriptor`: serve protobuf's current `descriptor.proto` (it defines `FeatureSet`,
+/// which editions files need) instead of protox's older copy, which links faster.
+pub fn resolver(
+    tree: &SourceTree,
+    registry: &SharedRegistry,
+    current_descriptor: bool,
+) -> ChainFileResolver {
     let mut chain = ChainFileResolver::new();
-    // protox cannot parse every vendored copy of descriptor.proto, and its own predates
-    // editions: always use the built-in current one.
-    chain.add(BuiltinResolver {
-        files: &[(
-            "google/protobuf/descriptor.proto",
-            editions::DESCRIPTOR_PROTO,
-        )],
-    });
+    // protox cannot parse every vendored copy of descriptor.proto: built-in copies come first.
+    if current_descriptor {
+        chain.add(BuiltinResolver {
+            files: &[(
+                "google/protobuf/descriptor.proto",
+                editions::DESCRIPTOR_PROTO,
+            )],
+        });
+    }
     chain.add(GoogleFileResolver::new());
     chain.add(MemoryResolver {
         tree: tree
