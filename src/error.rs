@@ -20,20 +20,6 @@ pub enum Error {
     #[diagnostic(transparent)]
     Compile(CompileErrors),
 
-    /// A `.proto` file uses editions syntax, which the source compiler does not handle yet.
-    #[error("{path}: editions are not supported yet")]
-    #[diagnostic(
-        code(protocheck::editions),
-        help("compile it to a descriptor set (e.g. `buf build -o image.binpb`) and pass that file instead")
-    )]
-    Editions {
-        path: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("edition declared here")]
-        span: SourceSpan,
-    },
-
     /// A descriptor set that could not be decoded.
     #[error("{input}: cannot decode the descriptor set: {message}")]
     #[diagnostic(code(protocheck::descriptor))]

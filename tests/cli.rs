@@ -236,12 +236,25 @@ fn compile_errors_exit_2_and_show_every_error_with_its_place() {
 
 #[test]
 fn compile_errors_of_both_sides_are_all_shown() {
-    let run = protocheck(["diff", "testdata/cli/broken/new", "testdata/cli/broken/new"]);
+    let run = protocheck([
+        "diff",
+        "testdata/cli/broken/new",
+        "testdata/cli/broken/new/",
+    ]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("4 error(s)"), "{}", run.stderr);
     assert_eq!(
         run.stderr.matches("missing_semicolon.proto:5:").count(),
         2,
+        "{}",
+        run.stderr
+    );
+    // The very same input on both sides: its errors once.
+    let run = protocheck(["diff", "testdata/cli/broken/new", "testdata/cli/broken/new"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.matches("missing_semicolon.proto:5:").count(),
+        1,
         "{}",
         run.stderr
     );

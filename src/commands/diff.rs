@@ -68,8 +68,11 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let (old, new) = match (old, new) {
         (Err(Error::Compile(mut o)), Err(Error::Compile(n))) => {
             o.side = "old and new";
-            o.input = format!("{}, {}", o.input, n.input);
-            o.errors.extend(n.errors);
+            // The same input on both sides fails the same way: show its errors once.
+            if o.input != n.input {
+                o.input = format!("{}, {}", o.input, n.input);
+                o.errors.extend(n.errors);
+            }
             return Err(Error::Compile(o));
         }
         pair => pair,

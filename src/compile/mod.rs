@@ -9,6 +9,7 @@ use std::sync::Arc;
 use protox::Compiler;
 
 use crate::error::{CompileErrors, Error};
+
 use crate::input::{Input, SourceTree};
 
 /// One side, compiled: the descriptor set (dependencies included, with source info) and
@@ -41,46 +42,82 @@ pub fn compile(input: &Input, side: &'static str, label: &str) -> Result<Compile
     }
 }
 
-fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result<Compiled, Error> {
-    // Editions sources are refused up front, each with its own located diagnostic.
-    let editions: Vec<Box<dyn miette::Diagnostic + Send + Sync>> = tree
-        .files
-        .iter()
-        .filter_map(|(path, f)| editions::check(path, &f.text).err())
-        .map(|e| Box::new(e) as Box<dyn miette::Diagnostic + Send + Sync>)
-        .collect();
-    if !editions.is_empty() {
-        return Err(Error::Compile(CompileErrors {
-            side,
-            input: label.to_owned(),
-            errors: editions,
-        }));
-    }
+type Diag = Box<dyn miette::Diagnostic + Send + Sync>;
 
-    let mut compiler = Compiler::with_file_resolver(resolver::resolver(tree));
+fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result<Compiled, Error> {
+    // Editions files need protobuf's current descriptor.proto; protox's own links faster, so
+    // proto2/proto3 trees keep it. An editions file met only among the `-I` dependencies
+    // means compiling again with the current one.
+    let editions = tree.files.values().any(|f| editions::is_editions(&f.text));
+    let (result, met_editions) = compile_with(tree, side, label, editions);
+    if !editions && met_editions {
+        return compile_with(tree, side, label, true).0;
+    }
+    result
+}
+
+/// One compile; also says whether an editions file was met.
+fn compile_with(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    current_descriptor: bool,
+) -> (Result<Compiled, Error>, bool) {
+    let registry = editions::SharedRegistry::default();
+    let result = compile_once(tree, side, label, current_descriptor, &registry);
+    let met = registry
+        .lock()
+        .map(|r| !r.prepared.is_empty() || !r.failed.is_empty())
+        .unwrap_or(false);
+    (result, met)
+}
+
+fn compile_once(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    current_descriptor: bool,
+    registry: &editions::SharedRegistry,
+) -> Result<Compiled, Error> {
+    let mut compiler =
+        Compiler::with_file_resolver(resolver::resolver(tree, registry, current_descriptor));
     compiler.include_imports(true).include_source_info(true);
-    let mut errors: Vec<Box<dyn miette::Diagnostic + Send + Sync>> = Vec::new();
+    let mut errors: Vec<Diag> = Vec::new();
     let mut seen = HashSet::new();
     for path in tree.files.keys() {
         if let Err(e) = compiler.open_file(path) {
-            // A broken file is reported again by every file importing it: keep the first.
-            if seen.insert(e.to_string()) {
-                errors.push(Box::new(e) as Box<dyn miette::Diagnostic + Send + Sync>);
+            for d in located(e, &compiler, registry, &mut seen) {
+                errors.push(d);
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::Compile(CompileErrors {
+    let fail = |errors: Vec<Diag>| {
+        Error::Compile(CompileErrors {
             side,
             input: label.to_owned(),
             errors,
-        }));
+        })
+    };
+    if !errors.is_empty() {
+        return Err(fail(errors));
     }
-    let descriptor_set = Arc::from(compiler.encode_file_descriptor_set());
+    let mut set = compiler.encode_file_descriptor_set();
     // Free protox's descriptor pool before the model is built, to keep the peak memory down.
     drop(compiler);
+    {
+        let registry = registry.lock().map_err(|_| fail(Vec::new()))?;
+        if !registry.prepared.is_empty() {
+            set = editions::patch_set(&set, &registry);
+            let problems = editions::validate(&set, &registry);
+            if !problems.is_empty() {
+                return Err(fail(
+                    problems.into_iter().map(|p| Box::new(p) as Diag).collect(),
+                ));
+            }
+        }
+    }
     Ok(Compiled {
-        descriptor_set,
+        descriptor_set: Arc::from(set),
         targets: Some(tree.files.keys().cloned().collect()),
         sources: tree
             .files
@@ -88,4 +125,50 @@ fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result
             .map(|(p, f)| (p.clone(), f.text.clone()))
             .collect(),
     })
+}
+
+/// The diagnostics for one failed `open_file`: the editions front end's own when it refused a
+/// file, a link error of an editions file located in its text, or protox's error as it is.
+/// A broken file is reported again by every file importing it: `seen` keeps the first.
+fn located(
+    e: protox::Error,
+    compiler: &Compiler,
+    registry: &editions::SharedRegistry,
+    seen: &mut HashSet<String>,
+) -> Vec<Diag> {
+    let Ok(mut r) = registry.lock() else {
+        return vec![Box::new(e)];
+    };
+    let mut out: Vec<Diag> = Vec::new();
+    let failed: Vec<String> = r.failed.keys().cloned().collect();
+    for path in failed {
+        if let Some(errs) = r.failed.remove(&path) {
+            if seen.insert(format!("editions:{path}")) {
+                out.extend(errs.into_iter().map(|d| Box::new(d) as Diag));
+            }
+        }
+    }
+    // The front end refused the file: its own diagnostics were taken above.
+    if e.to_string().ends_with(": invalid editions file") {
+        return out;
+    }
+    // A link error inside an editions file: protox had no text for it, so link it again
+    // against the files linked so far to get a located error.
+    let relinked = e
+        .file()
+        .filter(|_| !e.is_file_not_found() && !e.is_parse() && !e.is_io())
+        .and_then(|f| r.prepared.get(f))
+        .and_then(|p| {
+            let mut pool = compiler.descriptor_pool();
+            pool.add_file_descriptor_proto(p.descriptor.clone())
+                .err()
+                .map(|err| err.with_source_code(&p.text))
+        });
+    if seen.insert(e.to_string()) {
+        match relinked {
+            Some(err) => out.push(Box::new(err)),
+            None => out.push(Box::new(e)),
+        }
+    }
+    out
 }

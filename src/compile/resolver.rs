@@ -1,15 +1,35 @@
-//! The file resolver chain: built-in well-known types first, then the in-memory tree, then
-//! the `-I` import roots on disk (dependencies only).
+//! The file resolver chain: the current `descriptor.proto` when editions files are compiled (it
+//! defines `FeatureSet`), the well-known types, the in-memory tree, the `-I` import roots on disk (dependencies
+//! only), and last the feature extension files (`google/protobuf/{cpp,java,go}_features.proto`)
+//! so a repo's own copy of them wins.
+//!
+//! Editions files go through the editions front end on their way to protox.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
 
+use super::editions::{self, SharedRegistry};
 use crate::input::SourceTree;
 
-pub fn resolver(tree: &SourceTree) -> ChainFileResolver {
+/// `current_descriptor`: serve protobuf's current `descriptor.proto` (it defines `FeatureSet`,
+/// which editions files need) instead of protox's older copy, which links faster.
+pub fn resolver(
+    tree: &SourceTree,
+    registry: &SharedRegistry,
+    current_descriptor: bool,
+) -> ChainFileResolver {
     let mut chain = ChainFileResolver::new();
-    // Well-known types first: protox cannot parse newer vendored copies of descriptor.proto.
+    // protox cannot parse every vendored copy of descriptor.proto: built-in copies come first.
+    if current_descriptor {
+        chain.add(BuiltinResolver {
+            files: &[(
+                "google/protobuf/descriptor.proto",
+                editions::DESCRIPTOR_PROTO,
+            )],
+        });
+    }
     chain.add(GoogleFileResolver::new());
     chain.add(MemoryResolver {
         tree: tree
@@ -17,23 +37,71 @@ pub fn resolver(tree: &SourceTree) -> ChainFileResolver {
             .iter()
             .map(|(k, v)| (k.clone(), v.text.clone()))
             .collect(),
+        registry: registry.clone(),
     });
     for root in &tree.import_roots {
         chain.add(RootResolver {
             root: root.to_path_buf(),
+            registry: registry.clone(),
         });
     }
+    chain.add(BuiltinResolver {
+        files: &editions::BUILTIN_FEATURES,
+    });
     chain
 }
 
+/// A file from its text: editions files through the front end, others straight to protox.
+fn open_source(
+    name: &str,
+    text: &Arc<str>,
+    registry: &SharedRegistry,
+) -> Result<File, protox::Error> {
+    if !editions::is_editions(text) {
+        return File::from_source(name, text);
+    }
+    match editions::prepare(name, text) {
+        Ok(Some(prepared)) => {
+            let descriptor = prepared.descriptor.clone();
+            if let Ok(mut r) = registry.lock() {
+                r.prepared.insert(name.to_owned(), prepared);
+            }
+            Ok(File::from_file_descriptor_proto(descriptor))
+        }
+        Ok(None) => File::from_source(name, text),
+        Err(errors) => {
+            if let Ok(mut r) = registry.lock() {
+                r.failed.insert(name.to_owned(), errors);
+            }
+            Err(protox::Error::new(editions::PreparationFailed(
+                name.to_owned(),
+            )))
+        }
+    }
+}
+
+struct BuiltinResolver {
+    files: &'static [(&'static str, &'static str)],
+}
+
+impl FileResolver for BuiltinResolver {
+    fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        match self.files.iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => File::from_source(name, text),
+            None => Err(protox::Error::file_not_found(name)),
+        }
+    }
+}
+
 struct MemoryResolver {
-    tree: std::collections::HashMap<String, std::sync::Arc<str>>,
+    tree: std::collections::HashMap<String, Arc<str>>,
+    registry: SharedRegistry,
 }
 
 impl FileResolver for MemoryResolver {
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
         match self.tree.get(name) {
-            Some(text) => File::from_source(name, text),
+            Some(text) => open_source(name, text, &self.registry),
             None => Err(protox::Error::file_not_found(name)),
         }
     }
@@ -42,6 +110,7 @@ impl FileResolver for MemoryResolver {
 /// Dependencies found under an import root on disk.
 struct RootResolver {
     root: std::path::PathBuf,
+    registry: SharedRegistry,
 }
 
 impl FileResolver for RootResolver {
@@ -51,12 +120,6 @@ impl FileResolver for RootResolver {
             return Err(protox::Error::file_not_found(name));
         }
         let text = std::fs::read_to_string(&path).map_err(protox::Error::new)?;
-        if super::editions::check(name, &text).is_err() {
-            return Err(protox::Error::new(format!(
-                "{name} (imported from {}): editions are not supported yet",
-                self.root.display()
-            )));
-        }
-        File::from_source(name, &text)
+        open_source(name, &Arc::from(text), &self.registry)
     }
 }

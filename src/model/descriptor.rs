@@ -297,6 +297,12 @@ pub struct FeatureSet {
     pub message_encoding: Option<i32>,
     #[prost(int32, optional, tag = "6")]
     pub json_format: Option<i32>,
+    /// Edition 2024.
+    #[prost(int32, optional, tag = "7")]
+    pub enforce_naming_style: Option<i32>,
+    /// Edition 2024.
+    #[prost(int32, optional, tag = "8")]
+    pub default_symbol_visibility: Option<i32>,
     #[prost(message, optional, tag = "1000")]
     pub cpp: Option<CppFeatures>,
     #[prost(message, optional, tag = "1001")]

@@ -1,0 +1,622 @@
+//! The editions front end: `.proto` files with `edition = "2023"` or `"2024"`, compiled inside
+//! protocheck with no protoc.
+//!
+//! protox (0.10) only parses proto2/proto3, and prost-reflect refuses `syntax = "editions"`.
+//! Everything else it does is what editions need, so the front end works around it:
+//!
+//! 1. [`scan`] rewrites the text into one protox's parser accepts (proto3 mode, where fields need
+//!    no label) without moving any token, and reports what editions forbid;
+//! 2. the parsed descriptor is fixed up ([`prepare`]): defaults (formatted by protox's own
+//!    parser from a proto2 snippet), source locations of what was blanked, `syntax` cleared so
+//!    prost-reflect links the file with proto2's permissive checks;
+//! 3. protox links it. `features.…` options are interpreted natively, against the current
+//!    `descriptor.proto` that the resolver chain provides (the one protox bundles predates
+//!    editions), and the feature extension files (`pb.cpp`, `pb.java`, `pb.go`) are built in;
+//! 4. the encoded result gets back what prost-reflect cannot hold ([`wire`]): `syntax =
+//!    "editions"`, the edition, symbol visibility and option imports;
+//! 5. [`validate`] checks the rules of editions that protox does not know (feature targets,
+//!    presence, encodings, open enums), each with a located diagnostic.
+
+mod lex;
+mod scan;
+mod validate;
+mod wire;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use prost_types::FileDescriptorProto;
+
+pub use validate::validate;
+
+pub const EDITION_2023: i32 = 1000;
+pub const EDITION_2024: i32 = 1001;
+
+/// The `descriptor.proto` of protobuf 36.2 (with FeatureSet), served instead of protox's.
+pub const DESCRIPTOR_PROTO: &str = include_str!("builtin/descriptor.proto");
+/// The language feature files, importable like the well-known types.
+pub const BUILTIN_FEATURES: [(&str, &str); 3] = [
+    (
+        "google/protobuf/cpp_features.proto",
+        include_str!("builtin/cpp_features.proto"),
+    ),
+    (
+        "google/protobuf/java_features.proto",
+        include_str!("builtin/java_features.proto"),
+    ),
+    (
+        "google/protobuf/go_features.proto",
+        include_str!("builtin/go_features.proto"),
+    ),
+];
+const DESCRIPTOR_PATH: &str = "google/protobuf/descriptor.proto";
+
+/// Something wrong in an editions file, at a byte span of its text.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub message: String,
+    pub span: (usize, usize),
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>, span: (usize, usize), label: impl Into<String>) -> Self {
+        Problem {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help: None,
+        }
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    fn located(self, path: &str, text: &str) -> EditionsError {
+        let len = text.len();
+        let start = self.span.0.min(len);
+        let end = self.span.1.clamp(start, len);
+        EditionsError {
+            message: format!("{path}: {}", self.message),
+            src: NamedSource::new(path, text.to_owned()),
+            span: (start, end - start).into(),
+            label: self.label,
+            help: self.help,
+        }
+    }
+}
+
+/// A located diagnostic in an editions file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(protocheck::editions))]
+pub struct EditionsError {
+    message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("{label}")]
+    span: SourceSpan,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
+/// The error a resolver hands protox for an editions file whose diagnostics are in the
+/// [`Registry`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}: invalid editions file")]
+pub struct PreparationFailed(pub String);
+
+/// What must be put back into an editions file's encoded descriptor after linking.
+#[derive(Debug, Clone, Default)]
+pub struct Patch {
+    pub edition: i32,
+    /// `google/protobuf/descriptor.proto` was appended to the dependencies so that features
+    /// are interpreted against it; drop it again.
+    pub hidden_dependency: bool,
+    /// Dependency indexes that are `import option` statements.
+    pub option_imports: Vec<usize>,
+    /// `SymbolVisibility` of messages and enums, by descriptor path.
+    pub visibility: Vec<(Vec<i32>, i32)>,
+}
+
+/// An editions file made ready for protox.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// What protox links: `syntax` unset, defaults set, source info in the original text.
+    pub descriptor: FileDescriptorProto,
+    pub text: Arc<str>,
+    pub patch: Patch,
+}
+
+/// Editions files met while compiling one side, shared by the resolvers and the compiler.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub prepared: HashMap<String, Prepared>,
+    /// Files whose preparation failed, with their diagnostics.
+    pub failed: HashMap<String, Vec<EditionsError>>,
+}
+
+pub type SharedRegistry = Arc<Mutex<Registry>>;
+
+/// Whether `text` declares an edition (its first statement is `edition = …`).
+pub fn is_editions(text: &str) -> bool {
+    scan::quick_edition(text).is_some()
+}
+
+/// Turns an editions file into a descriptor protox links. `Ok(None)`: not an editions file.
+pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<EditionsError>> {
+    let located = |ps: Vec<Problem>| -> Vec<EditionsError> {
+        ps.into_iter().map(|p| p.located(path, text)).collect()
+    };
+    let scan = match scan::scan(text) {
+        Ok(Some(s)) => s,
+        Ok(None) => return Ok(None),
+        Err(problems) => return Err(located(problems)),
+    };
+    let lines = LineIndex::new(text);
+    let mut fd = match protox_parse::parse(path, &scan.rewritten) {
+        Ok(fd) => fd,
+        Err(e) => return Err(located(parse_problems(&e, &scan))),
+    };
+    let mut problems = Vec::new();
+    fix_source_info(&mut fd, &scan, &lines);
+    let names = name_index(&fd);
+    let path_of = |offset: usize| names.get(&lines.position(offset)).cloned();
+
+    for d in &scan.defaults {
+        let Some(fpath) = path_of(d.field_name) else {
+            continue;
+        };
+        match format_default(d) {
+            Ok(value) => {
+                if let Some(f) = field_mut(&mut fd, &fpath) {
+                    f.default_value = Some(value);
+                }
+                let mut p = fpath.clone();
+                p.push(7);
+                add_location(&mut fd, p, lines.span(d.value_span));
+            }
+            Err(message) => problems.push(Problem::new(message, d.entry_span, "invalid default")),
+        }
+    }
+    for (name, span) in &scan.blanked_brackets {
+        if let Some(mut p) = path_of(*name) {
+            p.push(8);
+            add_location(&mut fd, p, lines.span(*span));
+        }
+    }
+    let visibility = scan
+        .visibility
+        .iter()
+        .filter_map(|v| path_of(v.name).map(|p| (p, v.value)))
+        .collect();
+    for r in &scan.reserved_names {
+        let Some(owner) = path_of(r.owner) else {
+            continue;
+        };
+        let Some((list, field)) = reserved_names_mut(&mut fd, &owner) else {
+            continue;
+        };
+        let first = list.len();
+        list.extend(r.names.iter().map(|(n, _)| n.clone()));
+        let mut stmt = owner.clone();
+        stmt.push(field);
+        add_location(&mut fd, stmt.clone(), lines.span(r.statement));
+        for (k, (_, span)) in r.names.iter().enumerate() {
+            let mut p = stmt.clone();
+            p.push((first + k) as i32);
+            add_location(&mut fd, p, lines.span(*span));
+        }
+    }
+    let option_imports = option_import_indexes(&mut fd, &scan, &lines);
+    if !problems.is_empty() {
+        return Err(located(problems));
+    }
+
+    fd.syntax = None;
+    let hidden_dependency = !fd.dependency.iter().any(|d| d == DESCRIPTOR_PATH);
+    if hidden_dependency {
+        fd.dependency.push(DESCRIPTOR_PATH.to_owned());
+    }
+    Ok(Some(Prepared {
+        descriptor: fd,
+        text: text.clone(),
+        patch: Patch {
+            edition: scan.edition,
+            hidden_dependency,
+            option_imports,
+            visibility,
+        },
+    }))
+}
+
+/// protox's parse errors, moved back to the original text.
+fn parse_problems(e: &protox_parse::ParseError, scan: &scan::Scan) -> Vec<Problem> {
+    let map = |o: usize| -> usize {
+        let after = scan.statement.1 as isize + scan.shift;
+        if scan.shift != 0 && o as isize >= after {
+            (o as isize - scan.shift).max(0) as usize
+        } else {
+            o
+        }
+    };
+    let one = |d: &dyn Diagnostic| -> Problem {
+        let (span, label) = d
+            .labels()
+            .and_then(|mut l| l.next())
+            .map(|l| {
+                (
+                    (map(l.offset()), map(l.offset() + l.len())),
+                    l.label().unwrap_or("here").to_owned(),
+                )
+            })
+            .unwrap_or(((0, 0), "here".to_owned()));
+        let mut p = Problem::new(d.to_string(), span, label);
+        if let Some(h) = d.help() {
+            p = p.help(h.to_string());
+        }
+        p
+    };
+    let mut out = vec![one(e)];
+    if let Some(related) = e.related() {
+        out.extend(related.map(one));
+    }
+    out
+}
+
+/// Formats a default value exactly as protoc stores it, by letting protox's parser read it in a
+/// proto2 field of the same type.
+fn format_default(d: &scan::DefaultEntry) -> Result<String, String> {
+    let snippet = format!(
+        "syntax = \"proto2\";\nmessage M {{\n{} {} f = 1 [default = {}];\n}}\n",
+        d.label, d.type_text, d.value_text
+    );
+    let fd = protox_parse::parse("default.proto", &snippet).map_err(|e| e.to_string())?;
+    let field = fd.message_type.first().and_then(|m| m.field.first());
+    let value = field
+        .and_then(|f| f.default_value.clone())
+        .ok_or_else(|| format!("invalid default value `{}`", d.value_text))?;
+    Ok(match (d.type_text.as_str(), value.parse::<f64>()) {
+        ("double", Ok(v)) if v.is_finite() => simple_dtoa(v),
+        ("float", Ok(v)) if v.is_finite() => simple_ftoa(v as f32),
+        _ => value,
+    })
+}
+
+/// protoc's `SimpleDtoa`: `%.15g`, or `%.17g` when that does not read back as the same value.
+fn simple_dtoa(v: f64) -> String {
+    let short = format_g(v, 15);
+    if short.parse::<f64>().ok() == Some(v) {
+        short
+    } else {
+        format_g(v, 17)
+    }
+}
+
+/// protoc's `SimpleFtoa`: `%.6g`, or `%.9g` when that does not read back as the same float.
+fn simple_ftoa(v: f32) -> String {
+    let short = format_g(f64::from(v), 6);
+    if short.parse::<f32>().ok() == Some(v) {
+        short
+    } else {
+        format_g(f64::from(v), 9)
+    }
+}
+
+/// C's `%.{precision}g`.
+fn format_g(v: f64, precision: usize) -> String {
+    if v == 0.0 {
+        return if v.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    let sci = format!("{:.*e}", precision - 1, v);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let trim = |s: &str| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    if exp < -4 || exp >= precision as i32 {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{}e{sign}{:02}", trim(mantissa), exp.abs())
+    } else {
+        let decimals = usize::try_from(precision as i32 - 1 - exp).unwrap_or(0);
+        trim(&format!("{v:.decimals$}"))
+    }
+}
+
+/// Byte offset ↔ protobuf (0-based line, byte column) positions of the original text.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+    pub(crate) fn position(&self, offset: usize) -> (i32, i32) {
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        (line as i32, (offset - self.starts[line]) as i32)
+    }
+    pub(crate) fn offset(&self, line: i32, col: i32) -> usize {
+        let line = usize::try_from(line).unwrap_or(0);
+        self.starts.get(line).copied().unwrap_or(0) + usize::try_from(col).unwrap_or(0)
+    }
+    /// A source-info span (`[line, col, end_col]` or `[line, col, end_line, end_col]`).
+    pub(crate) fn span(&self, (start, end): (usize, usize)) -> Vec<i32> {
+        let (l1, c1) = self.position(start);
+        let (l2, c2) = self.position(end);
+        if l1 == l2 {
+            vec![l1, c1, c2]
+        } else {
+            vec![l1, c1, l2, c2]
+        }
+    }
+    /// Byte range of a source-info span.
+    pub(crate) fn range(&self, span: &[i32]) -> Option<(usize, usize)> {
+        match *span {
+            [l, c, e] => Some((self.offset(l, c), self.offset(l, e))),
+            [l, c, l2, e] => Some((self.offset(l, c), self.offset(l2, e))),
+            _ => None,
+        }
+    }
+}
+
+/// Puts protox's source info in the original text's coordinates and gives the syntax path the
+/// edition statement, as protoc does.
+fn fix_source_info(fd: &mut FileDescriptorProto, scan: &scan::Scan, lines: &LineIndex) {
+    let Some(info) = fd.source_code_info.as_mut() else {
+        return;
+    };
+    let (stmt_line, _) = lines.position(scan.statement.0);
+    let (_, stmt_end_col) = lines.position(scan.statement.1);
+    let after = stmt_end_col + scan.shift as i32;
+    for loc in &mut info.location {
+        if loc.path == [12] {
+            loc.span = lines.span(scan.statement);
+            continue;
+        }
+        if scan.shift == 0 {
+            continue;
+        }
+        let s = &mut loc.span;
+        let shift = scan.shift as i32;
+        match s.len() {
+            3 if s[0] == stmt_line => {
+                for c in &mut s[1..3] {
+                    if *c >= after {
+                        *c -= shift;
+                    }
+                }
+            }
+            4 => {
+                if s[0] == stmt_line && s[1] >= after {
+                    s[1] -= shift;
+                }
+                if s[2] == stmt_line && s[3] >= after {
+                    s[3] -= shift;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Descriptor path of every named element, by the position of its name token.
+fn name_index(fd: &FileDescriptorProto) -> HashMap<(i32, i32), Vec<i32>> {
+    let mut out = HashMap::new();
+    if let Some(info) = &fd.source_code_info {
+        for loc in &info.location {
+            if loc.path.len() >= 3 && loc.path.last() == Some(&1) && loc.span.len() >= 2 {
+                let mut p = loc.path.clone();
+                p.pop();
+                out.entry((loc.span[0], loc.span[1])).or_insert(p);
+            }
+        }
+    }
+    out
+}
+
+fn add_location(fd: &mut FileDescriptorProto, path: Vec<i32>, span: Vec<i32>) {
+    let info = fd.source_code_info.get_or_insert_with(Default::default);
+    info.location.push(prost_types::source_code_info::Location {
+        path,
+        span,
+        ..Default::default()
+    });
+}
+
+/// The field at a descriptor path (`[4, i, 2, j]`, nested messages, extensions).
+fn field_mut<'a>(
+    fd: &'a mut FileDescriptorProto,
+    path: &[i32],
+) -> Option<&'a mut prost_types::FieldDescriptorProto> {
+    let idx = |i: i32| usize::try_from(i).ok();
+    match path {
+        [7, i] => fd.extension.get_mut(idx(*i)?),
+        [4, i, rest @ ..] => {
+            let mut m = fd.message_type.get_mut(idx(*i)?)?;
+            let mut rest = rest;
+            loop {
+                match rest {
+                    [3, i, more @ ..] => {
+                        m = m.nested_type.get_mut(idx(*i)?)?;
+                        rest = more;
+                    }
+                    [2, i] => return m.field.get_mut(idx(*i)?),
+                    [6, i] => return m.extension.get_mut(idx(*i)?),
+                    _ => return None,
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The reserved names of the message or enum at a descriptor path, and their field number.
+fn reserved_names_mut<'a>(
+    fd: &'a mut FileDescriptorProto,
+    path: &[i32],
+) -> Option<(&'a mut Vec<String>, i32)> {
+    let idx = |i: i32| usize::try_from(i).ok();
+    match path {
+        [5, i] => fd
+            .enum_type
+            .get_mut(idx(*i)?)
+            .map(|e| (&mut e.reserved_name, 5)),
+        [4, i, rest @ ..] => {
+            let mut m = fd.message_type.get_mut(idx(*i)?)?;
+            let mut rest = rest;
+            loop {
+                match rest {
+                    [] => return Some((&mut m.reserved_name, 10)),
+                    [3, i, more @ ..] => {
+                        m = m.nested_type.get_mut(idx(*i)?)?;
+                        rest = more;
+                    }
+                    [4, i] => {
+                        return m
+                            .enum_type
+                            .get_mut(idx(*i)?)
+                            .map(|e| (&mut e.reserved_name, 5))
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Renumbers the source locations of `import option` statements to `option_dependency` (15)
+/// and returns their indexes among the dependencies protox links.
+fn option_import_indexes(
+    fd: &mut FileDescriptorProto,
+    scan: &scan::Scan,
+    lines: &LineIndex,
+) -> Vec<usize> {
+    if scan.option_imports.is_empty() {
+        return Vec::new();
+    }
+    let starts: Vec<(i32, i32)> = scan
+        .option_imports
+        .iter()
+        .map(|&o| lines.position(o))
+        .collect();
+    let Some(info) = fd.source_code_info.as_mut() else {
+        return Vec::new();
+    };
+    let mut indexes: Vec<usize> = info
+        .location
+        .iter()
+        .filter(|l| l.path.len() == 2 && l.path[0] == 3 && l.span.len() >= 2)
+        .filter(|l| starts.contains(&(l.span[0], l.span[1])))
+        .filter_map(|l| usize::try_from(l.path[1]).ok())
+        .collect();
+    indexes.sort_unstable();
+    indexes.dedup();
+    for l in &mut info.location {
+        if l.path.len() >= 2 && l.path[0] == 3 {
+            let Ok(k) = usize::try_from(l.path[1]) else {
+                continue;
+            };
+            match indexes.binary_search(&k) {
+                Ok(j) => {
+                    l.path[0] = 15;
+                    l.path[1] = j as i32;
+                }
+                Err(before) => l.path[1] = (k - before) as i32,
+            }
+        }
+    }
+    indexes
+}
+
+/// Restores the editions facts in an encoded `FileDescriptorSet`.
+pub fn patch_set(set: &[u8], registry: &Registry) -> Vec<u8> {
+    wire::patch_set(set, &|name| registry.prepared.get(name).map(|p| &p.patch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(text: &str) -> Prepared {
+        let text: Arc<str> = Arc::from(text);
+        prepare("a.proto", &text)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .expect("an editions file")
+    }
+
+    #[test]
+    fn defaults_are_formatted_like_protoc() {
+        let p = prepared(
+            "edition = \"2023\";\nmessage M {\n  int32 a = 1 [default = 0x10];\n  string s = 2 [default = \"a\\tb\", json_name = \"S\"];\n  double d = 3 [json_name = \"D\", default = -inf];\n  bytes b = 4 [default = \"\\001x\"];\n}\n",
+        );
+        let fields = &p.descriptor.message_type[0].field;
+        let values: Vec<Option<&str>> = fields.iter().map(|f| f.default_value.as_deref()).collect();
+        assert_eq!(
+            values,
+            [Some("16"), Some("a\tb"), Some("-inf"), Some("\\001x")]
+        );
+        assert_eq!(p.descriptor.syntax, None);
+        assert!(p.patch.hidden_dependency);
+        let locs = &p
+            .descriptor
+            .source_code_info
+            .as_ref()
+            .expect("info")
+            .location;
+        let span = |path: &[i32]| locs.iter().find(|l| l.path == path).map(|l| l.span.clone());
+        assert_eq!(span(&[12]), Some(vec![0, 0, 17]));
+        assert_eq!(span(&[4, 0, 2, 0, 7]), Some(vec![2, 25, 29]));
+        assert_eq!(span(&[4, 0, 2, 0, 8]), Some(vec![2, 14, 30]));
+    }
+
+    #[test]
+    fn floating_defaults_read_like_protocs_simple_dtoa() {
+        assert_eq!(simple_ftoa(9e9), "9e+09");
+        assert_eq!(simple_ftoa(0.1), "0.1");
+        assert_eq!(simple_dtoa(9e9), "9000000000");
+        assert_eq!(simple_dtoa(7e22), "7e+22");
+        assert_eq!(simple_dtoa(1.5e3), "1500");
+        assert_eq!(simple_dtoa(0.1), "0.1");
+        assert_eq!(simple_dtoa(1e-5), "1e-05");
+        assert_eq!(simple_dtoa(-2.5), "-2.5");
+        assert_eq!(simple_dtoa(123456789012345680.0), "1.2345678901234568e+17");
+    }
+
+    #[test]
+    fn a_tight_edition_statement_keeps_columns() {
+        let p = prepared("edition=\"2023\";message M { int32 a = 1; }");
+        let locs = &p
+            .descriptor
+            .source_code_info
+            .as_ref()
+            .expect("info")
+            .location;
+        let name = locs
+            .iter()
+            .find(|l| l.path == [4, 0, 1])
+            .expect("message name");
+        assert_eq!(name.span, vec![0, 23, 24]);
+    }
+
+    #[test]
+    fn bad_default_is_located() {
+        let text: Arc<str> =
+            Arc::from("edition = \"2023\";\nmessage M { int32 a = 1 [default = \"x\"]; }\n");
+        let errs = prepare("a.proto", &text).expect_err("invalid");
+        assert_eq!(errs.len(), 1);
+    }
+}
