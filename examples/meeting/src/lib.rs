@@ -1,0 +1,137 @@
+//! The meeting platform's two sample services, meeting-core and whiteboard-sync, as tonic
+//! servers and clients generated from the `.proto` contracts without protoc (see `build.rs`).
+//!
+//! Two releases of the contracts are built side by side, as they run side by side in
+//! production: [`v1`] (the previous release, `testdata/meeting/v1/`) and [`v2`] (the current
+//! contract, `proto/`). Each release module has the generated messages and stubs, and the
+//! services and demo clients compiled against them: `v1::server` is what a release-1 server
+//! does, knowing only release-1 fields.
+
+pub mod keep;
+
+pub use keep::{Kept, Schema};
+
+/// Generates one release module: the stubs, the `Kept` aliases, the servers and the clients.
+macro_rules! release {
+    ($version:literal) => {
+        /// Messages and tonic stubs as prost and tonic generate them.
+        pub mod pb {
+            /// `meeting.core.v1`: meetings, participants, roles and the MeetingService.
+            pub mod meeting {
+                include!(concat!(
+                    env!("OUT_DIR"),
+                    "/",
+                    $version,
+                    "/api/meeting.core.v1.rs"
+                ));
+            }
+            /// `whiteboard.sync.v1`: board ops and the WhiteboardSync service.
+            pub mod whiteboard {
+                include!(concat!(
+                    env!("OUT_DIR"),
+                    "/",
+                    $version,
+                    "/api/whiteboard.sync.v1.rs"
+                ));
+            }
+        }
+
+        /// The pass-through messages as plain prost structs: the typed view of a `Kept`.
+        pub mod plain {
+            /// `meeting.core.v1` without stubs.
+            pub mod meeting {
+                include!(concat!(
+                    env!("OUT_DIR"),
+                    "/",
+                    $version,
+                    "/plain/meeting.core.v1.rs"
+                ));
+            }
+            /// `whiteboard.sync.v1` without stubs.
+            pub mod whiteboard {
+                include!(concat!(
+                    env!("OUT_DIR"),
+                    "/",
+                    $version,
+                    "/plain/whiteboard.sync.v1.rs"
+                ));
+            }
+        }
+
+        /// Meeting settings, stored and returned by the server as the host sent them.
+        pub type KeptMeetingSettings = $crate::Kept<plain::meeting::MeetingSettings>;
+        /// A whiteboard op, stored and relayed by the server as its author sent it.
+        pub type KeptOp = $crate::Kept<plain::whiteboard::Op>;
+
+        /// This release's contract as a descriptor pool (what `Kept` decodes with).
+        pub fn descriptor_pool() -> &'static prost_reflect::DescriptorPool {
+            static POOL: std::sync::OnceLock<prost_reflect::DescriptorPool> =
+                std::sync::OnceLock::new();
+            POOL.get_or_init(|| {
+                prost_reflect::DescriptorPool::decode(
+                    &include_bytes!(concat!(env!("OUT_DIR"), "/", $version, ".fds.bin"))[..],
+                )
+                .expect("build.rs wrote a valid descriptor set")
+            })
+        }
+
+        fn message_descriptor(name: &str) -> prost_reflect::MessageDescriptor {
+            descriptor_pool()
+                .get_message_by_name(name)
+                .unwrap_or_else(|| panic!("{name} is in the contract built by build.rs"))
+        }
+
+        impl $crate::Schema for plain::meeting::MeetingSettings {
+            fn descriptor() -> prost_reflect::MessageDescriptor {
+                message_descriptor("meeting.core.v1.MeetingSettings")
+            }
+        }
+
+        impl $crate::Schema for plain::whiteboard::Op {
+            fn descriptor() -> prost_reflect::MessageDescriptor {
+                message_descriptor("whiteboard.sync.v1.Op")
+            }
+        }
+
+        /// The servers of this release.
+        pub mod server {
+            /// meeting-core.
+            pub mod meeting {
+                use super::super::pb::meeting as pb;
+                include!("meeting_server.rs");
+            }
+            /// whiteboard-sync.
+            pub mod whiteboard {
+                use super::super::pb::whiteboard as pb;
+                include!("whiteboard_server.rs");
+            }
+        }
+    };
+}
+
+/// Release 1 of the contracts (`testdata/meeting/v1/`), the one still deployed.
+pub mod v1 {
+    release!("v1");
+
+    /// What release 1 does with the fields only it has: nothing beyond the shared code.
+    mod fields {
+        use super::pb::meeting as pb;
+
+        pub(super) fn on_join(_req: &pb::JoinMeetingRequest, _participant: &mut pb::Participant) {}
+    }
+}
+
+/// Release 2 of the contracts (`proto/`), the current one.
+pub mod v2 {
+    release!("v2");
+
+    /// What release 2 does with the fields it added.
+    mod fields {
+        use super::pb::meeting as pb;
+
+        /// Pronouns given at join time are shown on the participant.
+        pub(super) fn on_join(req: &pb::JoinMeetingRequest, participant: &mut pb::Participant) {
+            participant.pronouns = req.pronouns.clone();
+        }
+    }
+}
