@@ -93,6 +93,22 @@ macro_rules! release {
             }
         }
 
+        /// Serves this release's meeting-core and whiteboard-sync on `listener` until
+        /// `shutdown` completes.
+        pub async fn serve(
+            listener: tokio::net::TcpListener,
+            shutdown: impl std::future::Future<Output = ()> + Send,
+        ) -> Result<(), tonic::transport::Error> {
+            tonic::transport::Server::builder()
+                .add_service(server::meeting::MeetingCore::default().into_service())
+                .add_service(server::whiteboard::WhiteboardHub::default().into_service())
+                .serve_with_incoming_shutdown(
+                    tokio_stream::wrappers::TcpListenerStream::new(listener),
+                    shutdown,
+                )
+                .await
+        }
+
         /// The servers of this release.
         pub mod server {
             /// meeting-core.
@@ -133,5 +149,64 @@ pub mod v2 {
         pub(super) fn on_join(req: &pb::JoinMeetingRequest, participant: &mut pb::Participant) {
             participant.pronouns = req.pronouns.clone();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use prost::Message;
+
+    use super::{v1, v2};
+
+    fn release_2_settings() -> v2::plain::meeting::MeetingSettings {
+        v2::plain::meeting::MeetingSettings {
+            max_participants: 12,
+            live_captions: true,
+            caption_language: "fr".into(),
+            ..Default::default()
+        }
+    }
+
+    /// Why `Kept` exists: a plain prost struct of release 1 erases release-2 fields.
+    #[test]
+    fn plain_prost_drops_unknown_fields_and_kept_does_not() {
+        let bytes = release_2_settings().encode_to_vec();
+
+        let plain = v1::plain::meeting::MeetingSettings::decode(&bytes[..]).unwrap();
+        let through_plain =
+            v2::plain::meeting::MeetingSettings::decode(&plain.encode_to_vec()[..]).unwrap();
+        assert!(!through_plain.live_captions, "prost kept an unknown field?");
+
+        let kept = v1::KeptMeetingSettings::decode(&bytes[..]).unwrap();
+        assert_eq!(kept.get().unwrap().max_participants, 12);
+        assert_eq!(kept.unknown_field_numbers(), vec![6, 7]);
+        let through_kept =
+            v2::plain::meeting::MeetingSettings::decode(&kept.encode_to_vec()[..]).unwrap();
+        assert_eq!(through_kept, release_2_settings());
+    }
+
+    /// Unknown fields nested inside known ones survive too (a release-2 stroke's pressure
+    /// inside an op that release 1 understands).
+    #[test]
+    fn kept_keeps_nested_unknown_fields() {
+        use v2::plain::whiteboard::{op::Kind, Op, Stroke};
+        let op = Op {
+            op_id: "o-1".into(),
+            kind: Some(Kind::Stroke(Stroke {
+                pressure: vec![0.5],
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        let kept = v1::KeptOp::decode(&op.encode_to_vec()[..]).unwrap();
+        assert!(
+            kept.unknown_field_numbers().is_empty(),
+            "pressure is nested"
+        );
+        assert!(matches!(
+            kept.get().unwrap().kind,
+            Some(v1::plain::whiteboard::op::Kind::Stroke(_))
+        ));
+        assert_eq!(Op::decode(&kept.encode_to_vec()[..]).unwrap(), op);
     }
 }
