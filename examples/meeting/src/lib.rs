@@ -11,9 +11,85 @@ pub mod keep;
 
 pub use keep::{Kept, Schema};
 
+/// Which services a server hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Services {
+    /// meeting-core only.
+    Meeting,
+    /// whiteboard-sync only.
+    Whiteboard,
+    /// Both, on one port.
+    Both,
+}
+
+/// Which release of the contracts a demo binary speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// `testdata/meeting/v1/`, the previous release.
+    V1,
+    /// `proto/`, the current contract.
+    V2,
+}
+
+/// The arguments every demo binary takes: `[--release v1|v2] [--addr ADDR] ARGS...`.
+#[derive(Debug)]
+pub struct DemoArgs {
+    /// The release to speak; v2 unless `--release v1`.
+    pub release: Release,
+    /// The address to listen on (servers) or connect to (clients).
+    pub addr: String,
+    /// Everything else, for the client's command.
+    pub rest: Vec<String>,
+}
+
+impl DemoArgs {
+    /// Parses the process arguments, with `default_addr` when `--addr` is absent.
+    pub fn parse(default_addr: &str) -> Result<DemoArgs, String> {
+        Self::parse_from(std::env::args().skip(1), default_addr)
+    }
+
+    /// Parses `args` (without the program name).
+    pub fn parse_from(
+        args: impl IntoIterator<Item = String>,
+        default_addr: &str,
+    ) -> Result<DemoArgs, String> {
+        let mut parsed = DemoArgs {
+            release: Release::V2,
+            addr: default_addr.to_owned(),
+            rest: Vec::new(),
+        };
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--release" => {
+                    parsed.release = match args.next().as_deref() {
+                        Some("v1") => Release::V1,
+                        Some("v2") => Release::V2,
+                        other => return Err(format!("--release takes v1 or v2, not {other:?}")),
+                    }
+                }
+                "--addr" => {
+                    parsed.addr = args.next().ok_or("--addr takes an address")?;
+                }
+                _ => parsed.rest.push(arg),
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// The address as a URL for a client.
+    pub fn url(&self) -> String {
+        if self.addr.contains("://") {
+            self.addr.clone()
+        } else {
+            format!("http://{}", self.addr)
+        }
+    }
+}
+
 /// Generates one release module: the stubs, the `Kept` aliases, the servers and the clients.
 macro_rules! release {
-    ($version:literal) => {
+    ($version:literal, $name:literal) => {
         /// Messages and tonic stubs as prost and tonic generate them.
         pub mod pb {
             /// `meeting.core.v1`: meetings, participants, roles and the MeetingService.
@@ -99,14 +175,45 @@ macro_rules! release {
             listener: tokio::net::TcpListener,
             shutdown: impl std::future::Future<Output = ()> + Send,
         ) -> Result<(), tonic::transport::Error> {
+            serve_some(listener, $crate::Services::Both, shutdown).await
+        }
+
+        /// Serves some of this release's services on `listener` until `shutdown` completes.
+        pub async fn serve_some(
+            listener: tokio::net::TcpListener,
+            services: $crate::Services,
+            shutdown: impl std::future::Future<Output = ()> + Send,
+        ) -> Result<(), tonic::transport::Error> {
+            use $crate::Services;
+            let meeting = matches!(services, Services::Both | Services::Meeting)
+                .then(|| server::meeting::MeetingCore::default().into_service());
+            let whiteboard = matches!(services, Services::Both | Services::Whiteboard)
+                .then(|| server::whiteboard::WhiteboardHub::default().into_service());
             tonic::transport::Server::builder()
-                .add_service(server::meeting::MeetingCore::default().into_service())
-                .add_service(server::whiteboard::WhiteboardHub::default().into_service())
+                .add_optional_service(meeting)
+                .add_optional_service(whiteboard)
                 .serve_with_incoming_shutdown(
                     tokio_stream::wrappers::TcpListenerStream::new(listener),
                     shutdown,
                 )
                 .await
+        }
+
+        /// The release's name, for messages.
+        pub const RELEASE: &str = $name;
+
+        /// The demo clients of this release.
+        pub mod client {
+            /// meeting-core.
+            pub mod meeting {
+                use super::super::pb::meeting as pb;
+                include!("meeting_client.rs");
+            }
+            /// whiteboard-sync.
+            pub mod whiteboard {
+                use super::super::pb::whiteboard as pb;
+                include!("whiteboard_client.rs");
+            }
         }
 
         /// The servers of this release.
@@ -127,19 +234,43 @@ macro_rules! release {
 
 /// Release 1 of the contracts (`testdata/meeting/v1/`), the one still deployed.
 pub mod v1 {
-    release!("v1");
+    release!("v1", "release 1");
 
     /// What release 1 does with the fields only it has: nothing beyond the shared code.
     mod fields {
         use super::pb::meeting as pb;
 
         pub(super) fn on_join(_req: &pb::JoinMeetingRequest, _participant: &mut pb::Participant) {}
+
+        pub(super) fn demo_settings() -> super::plain::meeting::MeetingSettings {
+            super::plain::meeting::MeetingSettings {
+                max_participants: 10,
+                mute_on_entry: true,
+                ..Default::default()
+            }
+        }
+
+        pub(super) fn demo_join(_req: &mut pb::JoinMeetingRequest) {}
+
+        pub(super) fn demo_ops() -> Vec<super::plain::whiteboard::Op> {
+            use super::plain::whiteboard::{op::Kind, Op, Point, Stroke};
+            vec![Op {
+                op_id: "demo-1".into(),
+                element_id: "stroke-1".into(),
+                kind: Some(Kind::Stroke(Stroke {
+                    points: vec![Point { x: 0.0, y: 0.0 }, Point { x: 10.0, y: 5.0 }],
+                    color: "#1e88e5".into(),
+                    width: 2.0,
+                })),
+                attributes: Default::default(),
+            }]
+        }
     }
 }
 
 /// Release 2 of the contracts (`proto/`), the current one.
 pub mod v2 {
-    release!("v2");
+    release!("v2", "release 2");
 
     /// What release 2 does with the fields it added.
     mod fields {
@@ -148,6 +279,47 @@ pub mod v2 {
         /// Pronouns given at join time are shown on the participant.
         pub(super) fn on_join(req: &pb::JoinMeetingRequest, participant: &mut pb::Participant) {
             participant.pronouns = req.pronouns.clone();
+        }
+
+        pub(super) fn demo_settings() -> super::plain::meeting::MeetingSettings {
+            super::plain::meeting::MeetingSettings {
+                max_participants: 10,
+                mute_on_entry: true,
+                live_captions: true,
+                caption_language: "de-CH".into(),
+                ..Default::default()
+            }
+        }
+
+        pub(super) fn demo_join(req: &mut pb::JoinMeetingRequest) {
+            req.pronouns = Some("they/them".into());
+        }
+
+        pub(super) fn demo_ops() -> Vec<super::plain::whiteboard::Op> {
+            use super::plain::whiteboard::{op::Kind, Op, Point, StickyNote, Stroke};
+            vec![
+                Op {
+                    op_id: "demo-1".into(),
+                    element_id: "stroke-1".into(),
+                    kind: Some(Kind::Stroke(Stroke {
+                        points: vec![Point { x: 0.0, y: 0.0 }, Point { x: 10.0, y: 5.0 }],
+                        color: "#1e88e5".into(),
+                        width: 2.0,
+                        pressure: vec![0.4, 0.9],
+                    })),
+                    attributes: Default::default(),
+                },
+                Op {
+                    op_id: "demo-2".into(),
+                    element_id: "note-1".into(),
+                    kind: Some(Kind::StickyNote(StickyNote {
+                        origin: Some(Point { x: 20.0, y: 20.0 }),
+                        content: "ship it".into(),
+                        color: "#fff59d".into(),
+                    })),
+                    attributes: Default::default(),
+                },
+            ]
         }
     }
 }

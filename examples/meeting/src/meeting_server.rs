@@ -27,7 +27,8 @@ pub struct MeetingCore {
 
 #[derive(Default)]
 struct State {
-    next_id: u64,
+    meetings_created: u64,
+    participants_joined: u64,
     meetings: HashMap<String, Entry>,
 }
 
@@ -93,9 +94,14 @@ impl State {
             .ok_or_else(|| Status::not_found(format!("no meeting {meeting_id:?}")))
     }
 
-    fn next(&mut self, prefix: &str) -> String {
-        self.next_id += 1;
-        format!("{prefix}-{}", self.next_id)
+    fn next_meeting_id(&mut self) -> String {
+        self.meetings_created += 1;
+        format!("mtg-{}", self.meetings_created)
+    }
+
+    fn next_participant_id(&mut self) -> String {
+        self.participants_joined += 1;
+        format!("p-{}", self.participants_joined)
     }
 }
 
@@ -121,11 +127,13 @@ impl MeetingService for MeetingCore {
         required(&req.title, "title")?;
         required(&req.host_user_id, "host_user_id")?;
         if req.title.chars().count() > 200 {
-            return Err(Status::invalid_argument("title is longer than 200 characters"));
+            return Err(Status::invalid_argument(
+                "title is longer than 200 characters",
+            ));
         }
         let mut state = self.lock()?;
         let meeting = pb::Meeting {
-            meeting_id: state.next("mtg"),
+            meeting_id: state.next_meeting_id(),
             title: req.title,
             host_user_id: req.host_user_id,
             scheduled_start: req.scheduled_start,
@@ -166,7 +174,7 @@ impl MeetingService for MeetingCore {
         let req = request.into_inner();
         required(&req.user_id, "user_id")?;
         let mut state = self.lock()?;
-        let participant_id = state.next("p");
+        let participant_id = state.next_participant_id();
         let entry = state.entry(&req.meeting_id)?;
         let meeting = &entry.meeting;
         if meeting.state == i32::from(pb::MeetingState::Ended) {

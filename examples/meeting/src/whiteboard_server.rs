@@ -117,9 +117,9 @@ impl WhiteboardHub {
         };
         board.ops.push(sequenced.clone());
         send(tx, Outbound::Ack(pb::Ack { op_id, seq }));
-        board.sessions.retain(|(id, other)| {
-            *id == session || send(other, Outbound::Op(sequenced.clone()))
-        });
+        board
+            .sessions
+            .retain(|(id, other)| *id == session || send(other, Outbound::Op(sequenced.clone())));
         Ok(())
     }
 
