@@ -176,16 +176,21 @@ impl MeetingService for MeetingCore {
         let mut state = self.lock()?;
         let participant_id = state.next_participant_id();
         let entry = state.entry(&req.meeting_id)?;
-        let meeting = &entry.meeting;
-        if meeting.state == i32::from(pb::MeetingState::Ended) {
-            return Err(Status::failed_precondition("the meeting has ended"));
-        }
-        let settings = match &meeting.settings {
+        let settings = match &entry.meeting.settings {
             Some(kept) => kept
                 .get()
                 .map_err(|e| Status::internal(format!("stored settings: {e}")))?,
             None => Default::default(),
         };
+        if let (Some(limit), Some(created)) = (&settings.max_duration, &entry.meeting.created_at) {
+            if now().seconds >= created.seconds.saturating_add(limit.seconds) {
+                entry.meeting.state = pb::MeetingState::Ended.into();
+            }
+        }
+        let meeting = &entry.meeting;
+        if meeting.state == i32::from(pb::MeetingState::Ended) {
+            return Err(Status::failed_precondition("the meeting has ended"));
+        }
         if !settings.passcode.is_empty() && settings.passcode != req.passcode {
             return Err(Status::permission_denied("wrong passcode"));
         }

@@ -488,6 +488,27 @@ async fn release_2_client_calls_release_1_server() -> Result<(), Error> {
         .await
         .expect_err("the host cannot be kicked");
     assert_eq!(refused.code(), tonic::Code::PermissionDenied);
+    // So does max_duration: a meeting whose time is up refuses joins.
+    let mut expired = new_app::settings()?.get()?;
+    expired.max_duration = Some(prost_types::Duration {
+        seconds: 0,
+        nanos: 0,
+    });
+    let over = meetings
+        .create(pb2::CreateMeetingRequest {
+            title: "Already over".into(),
+            host_user_id: "u-ana".into(),
+            scheduled_start: None,
+            settings: Some(v2::KeptMeetingSettings::new(&expired)?),
+        })
+        .await?
+        .into_inner()
+        .meeting
+        .ok_or("no meeting")?;
+    let mut late = join("u-ana");
+    late.meeting_id = over.meeting_id;
+    let refused = meetings.join(late).await.expect_err("the meeting is over");
+    assert_eq!(refused.code(), tonic::Code::FailedPrecondition);
     meetings
         .leave(pb2::LeaveMeetingRequest {
             meeting_id: created.meeting_id.clone(),
