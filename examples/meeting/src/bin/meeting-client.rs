@@ -1,0 +1,28 @@
+//! A meeting demo client of one release:
+//! `meeting-client [--release v1|v2] [--addr HOST:PORT] COMMAND...` (see `Command::parse`).
+
+use meeting_demo::{v1, v2, DemoArgs, Release};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let args = DemoArgs::parse("127.0.0.1:50051")?;
+    let url = args.url();
+    match args.release {
+        Release::V1 => {
+            v1::client::meeting::run(url, v1::client::meeting::Command::parse(&args.rest)?).await
+        }
+        Release::V2 => {
+            v2::client::meeting::run(url, v2::client::meeting::Command::parse(&args.rest)?).await
+        }
+    }
+}
