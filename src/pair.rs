@@ -1,32 +1,62 @@
 //! Matching OLD and NEW elements the way buf does: files by path, messages, enums and
 //! services by full name, fields and enum values by number, methods by name.
 
+use std::cell::OnceCell;
+
 use crate::model::{Contract, Enum, Field, File, Message, Method, Place, Service, Span};
 
-/// The two sides of a comparison.
+/// The two sides of a comparison. Pairs are computed once, on first use, and shared by every
+/// rule.
 pub struct Diff<'a> {
     pub old: &'a Contract,
     pub new: &'a Contract,
+    files: OnceCell<Vec<(&'a File, &'a File)>>,
+    messages: OnceCell<Vec<(&'a Message, &'a Message)>>,
+    enums: OnceCell<Vec<(&'a Enum, &'a Enum)>>,
+    services: OnceCell<Vec<(&'a Service, &'a Service)>>,
+    extensions: OnceCell<Vec<(&'a Field, &'a Field)>>,
 }
 
 impl<'a> Diff<'a> {
     pub fn new(old: &'a Contract, new: &'a Contract) -> Self {
-        Diff { old, new }
+        Diff {
+            old,
+            new,
+            files: OnceCell::new(),
+            messages: OnceCell::new(),
+            enums: OnceCell::new(),
+            services: OnceCell::new(),
+            extensions: OnceCell::new(),
+        }
     }
 
     /// Files compared on both sides, paired by path.
     pub fn file_pairs(&self) -> impl Iterator<Item = (&'a File, &'a File)> + '_ {
-        self.old
-            .checked_files()
-            .filter_map(|o| Some((o, self.new.file(&o.path).filter(|n| n.checked)?)))
+        self.files
+            .get_or_init(|| {
+                self.old
+                    .checked_files()
+                    .filter_map(|o| Some((o, self.new.file(&o.path).filter(|n| n.checked)?)))
+                    .collect()
+            })
+            .iter()
+            .copied()
     }
 
     /// Messages paired by full name (anywhere in the compared files).
     pub fn message_pairs(&self) -> impl Iterator<Item = (&'a Message, &'a Message)> + '_ {
-        self.old.checked_messages().filter_map(|o| {
-            let n = self.new.message(&o.full_name)?;
-            self.new.files[n.file].checked.then_some((o, n))
-        })
+        self.messages
+            .get_or_init(|| {
+                self.old
+                    .checked_messages()
+                    .filter_map(|o| {
+                        let n = self.new.message(&o.full_name)?;
+                        self.new.files[n.file].checked.then_some((o, n))
+                    })
+                    .collect()
+            })
+            .iter()
+            .copied()
     }
 
     /// Fields of paired messages, paired by number.
@@ -45,32 +75,56 @@ impl<'a> Diff<'a> {
 
     /// Extensions paired by extendee and number.
     pub fn extension_pairs(&self) -> impl Iterator<Item = (&'a Field, &'a Field)> + '_ {
-        let new_index: std::collections::HashMap<(&str, i32), &'a Field> = self
-            .new
-            .checked_extensions()
-            .map(|f| ((f.extendee.as_deref().unwrap_or(""), f.number), f))
-            .collect();
-        self.old.checked_extensions().filter_map(move |o| {
-            new_index
-                .get(&(o.extendee.as_deref().unwrap_or(""), o.number))
-                .map(|n| (o, *n))
-        })
+        self.extensions
+            .get_or_init(|| {
+                let new_index: rustc_hash::FxHashMap<(&str, i32), &'a Field> = self
+                    .new
+                    .checked_extensions()
+                    .map(|f| ((f.extendee.as_deref().unwrap_or(""), f.number), f))
+                    .collect();
+                self.old
+                    .checked_extensions()
+                    .filter_map(|o| {
+                        new_index
+                            .get(&(o.extendee.as_deref().unwrap_or(""), o.number))
+                            .map(|n| (o, *n))
+                    })
+                    .collect()
+            })
+            .iter()
+            .copied()
     }
 
     /// Enums paired by full name.
     pub fn enum_pairs(&self) -> impl Iterator<Item = (&'a Enum, &'a Enum)> + '_ {
-        self.old.checked_enums().filter_map(|o| {
-            let n = self.new.enum_(&o.full_name)?;
-            self.new.files[n.file].checked.then_some((o, n))
-        })
+        self.enums
+            .get_or_init(|| {
+                self.old
+                    .checked_enums()
+                    .filter_map(|o| {
+                        let n = self.new.enum_(&o.full_name)?;
+                        self.new.files[n.file].checked.then_some((o, n))
+                    })
+                    .collect()
+            })
+            .iter()
+            .copied()
     }
 
     /// Services paired by full name.
     pub fn service_pairs(&self) -> impl Iterator<Item = (&'a Service, &'a Service)> + '_ {
-        self.old.checked_services().filter_map(|o| {
-            let n = self.new.service(&o.full_name)?;
-            self.new.files[n.file].checked.then_some((o, n))
-        })
+        self.services
+            .get_or_init(|| {
+                self.old
+                    .checked_services()
+                    .filter_map(|o| {
+                        let n = self.new.service(&o.full_name)?;
+                        self.new.files[n.file].checked.then_some((o, n))
+                    })
+                    .collect()
+            })
+            .iter()
+            .copied()
     }
 
     /// Methods of paired services, paired by name.

@@ -10,6 +10,8 @@ pub mod features;
 pub mod span;
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -30,10 +32,10 @@ pub struct Contract {
     pub extensions: Vec<Field>,
     /// The compiled `FileDescriptorSet` bytes this model was decoded from.
     pub descriptor_set: Arc<[u8]>,
-    file_index: HashMap<Arc<str>, usize>,
-    message_index: HashMap<String, usize>,
-    enum_index: HashMap<String, usize>,
-    service_index: HashMap<String, usize>,
+    file_index: FxHashMap<Arc<str>, usize>,
+    message_index: FxHashMap<String, usize>,
+    enum_index: FxHashMap<String, usize>,
+    service_index: FxHashMap<String, usize>,
 }
 
 impl Contract {

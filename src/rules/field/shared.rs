@@ -22,7 +22,7 @@ pub struct Pair<'a> {
 
 /// Every field pair the field rules look at: fields of paired messages (map entries included),
 /// then paired extensions.
-pub fn pairs<'a>(diff: &'a Diff<'a>) -> impl Iterator<Item = Pair<'a>> + 'a {
+pub fn pairs<'d, 'a: 'd>(diff: &'d Diff<'a>) -> impl Iterator<Item = Pair<'a>> + 'd {
     let fields = diff.field_pairs().map(|p| Pair {
         old: p.old,
         new: p.new,
