@@ -31,6 +31,19 @@ pub enum Release {
     V2,
 }
 
+/// A client's exit status: success, or the error on stderr and failure.
+pub fn exit_code(
+    result: Result<(), Box<dyn std::error::Error + Send + Sync>>,
+) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// The arguments every demo binary takes: `[--release v1|v2] [--addr ADDR] ARGS...`.
 #[derive(Debug)]
 pub struct DemoArgs {
