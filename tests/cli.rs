@@ -261,6 +261,20 @@ fn compile_errors_of_both_sides_are_all_shown() {
 }
 
 #[test]
+fn a_failed_file_does_not_poison_the_compile_of_the_next_ones() {
+    let dir = "testdata/cli/pool_recovery";
+    let run = protocheck(["diff", dir, dir]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("field 'value' not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
+}
+
+#[test]
 fn unreadable_input_and_usage_errors_exit_2() {
     let run = protocheck(["diff", "testdata/does-not-exist", "testdata/sample/new"]);
     assert_eq!(run.code, 2);

@@ -308,7 +308,11 @@ fn join<T>(
         Err(Error::Input {
             input: spec.to_owned(),
             message: format!("internal error while reading {spec}"),
-            help: None,
+            help: Some(
+                "this is a bug in protocheck or a library it uses: please report it with the \
+                 input and the message printed above"
+                    .into(),
+            ),
         })
     })
 }

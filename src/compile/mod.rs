@@ -79,9 +79,13 @@ fn compile_once(
     current_descriptor: bool,
     registry: &editions::SharedRegistry,
 ) -> Result<Compiled, Error> {
-    let mut compiler =
-        Compiler::with_file_resolver(resolver::resolver(tree, registry, current_descriptor));
-    compiler.include_imports(true).include_source_info(true);
+    let fresh = || {
+        let mut c =
+            Compiler::with_file_resolver(resolver::resolver(tree, registry, current_descriptor));
+        c.include_imports(true).include_source_info(true);
+        c
+    };
+    let mut compiler = fresh();
     let mut errors: Vec<Diag> = Vec::new();
     let mut seen = HashSet::new();
     for path in tree.files.keys() {
@@ -89,6 +93,9 @@ fn compile_once(
             for d in located(e, &compiler, registry, &mut seen) {
                 errors.push(d);
             }
+            // A failed file can leave the descriptor pool inconsistent (prost-reflect then
+            // panics on a later file): collect the remaining errors with a fresh compiler.
+            compiler = fresh();
         }
     }
     let fail = |errors: Vec<Diag>| {
