@@ -441,7 +441,11 @@ impl Builder<'_, '_> {
             type_token,
             name: l(&[fl::NAME]),
             number: l(&[fl::NUMBER]),
-            json_name: l(&[fl::JSON_NAME]),
+            json_name: {
+                let mut p = path.to_vec();
+                p.push(fl::JSON_NAME);
+                self.locs.option_from_name(&p, "json_name")
+            },
             default: {
                 let mut p = path.to_vec();
                 p.push(fl::DEFAULT_VALUE);
