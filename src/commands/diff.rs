@@ -24,8 +24,13 @@ use crate::render::{self, Report};
 use crate::rules::categories::Category;
 
 pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
-    let old_input = input::load(&args.old, &args.include)?;
-    let new_input = input::load(&args.new, &args.include)?;
+    // Reading the two sides (walking directories, reading files, git) is independent I/O.
+    let (old_input, new_input) = std::thread::scope(|s| {
+        let old = s.spawn(|| input::load(&args.old, &args.include));
+        let new = s.spawn(|| input::load(&args.new, &args.include));
+        (join(old, &args.old), join(new, &args.new))
+    });
+    let (old_input, new_input) = (old_input?, new_input?);
     let old_side = Side::new(&args.old, &old_input);
     let new_side = Side::new(&args.new, &new_input);
 
