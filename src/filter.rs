@@ -177,6 +177,7 @@ mod tests {
             import_roots: Vec::new(),
             root_prefix: String::new(),
             renamed: Default::default(),
+            buf_yaml: None,
         };
         let compiled = crate::compile::compile(&Input::Sources(tree), "old", "test")
             .expect("the test files compile");

@@ -422,3 +422,61 @@ fn outside_a_repository_or_without_git() {
     };
     assert_refused(&run, &["git is not installed or not on PATH"]);
 }
+
+/// A buf.yaml at the root of a revision shapes that side like a directory's does: with
+/// `build.roots: [proto]`, `git:HEAD` and the working tree both name `demo/v1/user.proto`,
+/// and the rule selection of NEW's buf.yaml applies.
+#[test]
+fn a_revisions_buf_yaml_shapes_its_module_layout() {
+    let repo = Repo::new();
+    repo.write(
+        "buf.yaml",
+        "version: v1beta1\nbuild:\n  roots:\n    - proto\nbreaking:\n  use:\n    - FILE\n  except:\n    - FIELD_SAME_NAME\n",
+    );
+    repo.write("proto/demo/v1/user.proto", V1);
+    repo.commit("v1");
+    repo.write("proto/demo/v1/user.proto", V2);
+
+    for (old, new) in [("git:HEAD", "."), ("git:HEAD", "git:HEAD")] {
+        let run = repo.run(&["diff", old, new, "--format", "json"]);
+        let doc = json(&run);
+        assert_eq!(
+            doc["summary"]["rules"], 48,
+            "{old} {new}: NEW's buf.yaml selects the rules"
+        );
+        let found: Vec<(&str, &str, &str)> = doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or(""),
+                    f["path"].as_str().unwrap_or(""),
+                    f["old"]["path"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        if new == "." {
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            assert_eq!(
+                found,
+                [(
+                    "FIELD_NO_DELETE",
+                    "demo/v1/user.proto",
+                    "demo/v1/user.proto"
+                )],
+                "{}",
+                run.stdout
+            );
+        } else {
+            assert_eq!(run.code, 0, "{}", run.stdout);
+        }
+    }
+    // CI formats still point at the repository file.
+    let run = repo.run(&["diff", "git:HEAD", ".", "--format", "github"]);
+    assert!(
+        run.stdout.contains("file=proto/demo/v1/user.proto,"),
+        "{}",
+        run.stdout
+    );
+}

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::filter;
 use crate::finding::Finding;
 use crate::input::layout::{Layout, Modules};
-use crate::input::{self, Input, RepoPaths};
+use crate::input::{self, ConfigFile, Input, RepoPaths};
 use crate::model::{self, Contract};
 use crate::pair::Diff;
 use crate::render::{self, Report};
@@ -38,6 +38,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let config = config::discover(
         args.config.as_deref(),
         new_side.root.as_deref(),
+        new_side.buf_yaml.as_ref(),
         cwd.as_deref(),
     )?;
     let old_layout = old_side.layout()?;
@@ -159,25 +160,36 @@ struct Side {
     root: Option<PathBuf>,
     /// A directory was given: its buf.yaml decides the module layout.
     is_dir: bool,
+    /// The buf.yaml of a tree that is not on disk (a git revision's root).
+    buf_yaml: Option<ConfigFile>,
 }
 
 impl Side {
     fn new(spec: &str, input: &Input) -> Side {
-        let root = match input {
-            Input::Sources(tree) => tree.import_roots.first().cloned(),
-            Input::DescriptorSet(_) => None,
+        let (root, buf_yaml) = match input {
+            // A git revision lives in memory: its import roots are only the `-I` ones.
+            Input::Sources(tree) if input::is_git(spec) => (None, tree.buf_yaml.clone()),
+            Input::Sources(tree) => (tree.import_roots.first().cloned(), None),
+            Input::DescriptorSet(_) => (None, None),
         };
         Side {
             root,
             is_dir: Path::new(spec).is_dir(),
+            buf_yaml,
         }
     }
 
     fn layout(&self) -> Result<Layout, Error> {
-        match (&self.root, self.is_dir) {
-            (Some(root), true) => config::layout_at(root),
+        match (&self.root, self.is_dir, &self.buf_yaml) {
+            (Some(root), true, _) => config::layout_at(root),
+            (_, _, Some(file)) => config::layout_of(file),
             _ => Ok(Layout::default()),
         }
+    }
+
+    /// Whether a buf.yaml may shape this side into modules.
+    fn has_layout(&self) -> bool {
+        self.is_dir || self.buf_yaml.is_some()
     }
 }
 
@@ -190,7 +202,7 @@ fn prepare(
     which: &'static str,
 ) -> Result<(Compiled, Modules, RepoPaths), Error> {
     let (input, modules) = match input {
-        Input::Sources(tree) if side.is_dir => {
+        Input::Sources(tree) if side.has_layout() => {
             let (tree, modules) = layout.apply(tree, side.root.as_deref(), spec)?;
             (Input::Sources(tree), modules)
         }

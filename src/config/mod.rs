@@ -24,6 +24,7 @@ use miette::{NamedSource, SourceSpan};
 
 use crate::error::{ConfigError, Error};
 use crate::input::layout::Layout;
+use crate::input::ConfigFile;
 use crate::rules::categories::Version;
 
 /// File names looked up in a directory.
@@ -39,6 +40,14 @@ pub struct Source {
 }
 
 impl Source {
+    /// A config file already in memory.
+    pub fn of(file: &ConfigFile) -> Source {
+        Source {
+            name: file.name.clone(),
+            text: file.text.clone(),
+        }
+    }
+
     pub fn read(path: &Path) -> Result<Source, Error> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::ConfigUnreadable {
@@ -325,10 +334,12 @@ pub fn load(path: &Path) -> Result<Config, Error> {
 }
 
 /// Finds the rule-selection config: `explicit` (`--config`) wins; else `protocheck.toml` in
-/// `new_root`, else in `cwd`, else `buf.yaml` in `new_root`; else buf's v2 defaults.
+/// `new_root`, else in `cwd`, else `buf.yaml` in `new_root` (or NEW's in-memory one, for a git
+/// revision); else buf's v2 defaults.
 pub fn discover(
     explicit: Option<&Path>,
     new_root: Option<&Path>,
+    new_buf_yaml: Option<&ConfigFile>,
     cwd: Option<&Path>,
 ) -> Result<Config, Error> {
     if let Some(path) = explicit {
@@ -344,7 +355,15 @@ pub fn discover(
             return load(&path);
         }
     }
+    if let Some(file) = new_buf_yaml {
+        return Ok(bufyaml::parse(Source::of(file))?.config);
+    }
     Ok(Config::default())
+}
+
+/// The module layout given by a `buf.yaml` held in memory (the root of a git revision).
+pub fn layout_of(file: &ConfigFile) -> Result<Layout, Error> {
+    Ok(bufyaml::parse(Source::of(file))?.layout)
 }
 
 /// The module layout of a side whose root directory is `root`: from its `buf.yaml`, or a

@@ -114,7 +114,11 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         }
     }
 
-    let entries = git.list_protos(&tree)?;
+    let mut entries = git.list_protos(&tree)?;
+    let buf_yaml = entries
+        .iter()
+        .position(|(path, _)| path == BUF_YAML)
+        .map(|i| entries.remove(i));
     if entries.is_empty() {
         let place = if subdir.is_empty() {
             "the repository".to_owned()
@@ -130,7 +134,28 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
             help: None,
         });
     }
-    let blobs = git.read_blobs(entries.iter().map(|(_, oid)| oid.as_str()))?;
+    let blobs = git.read_blobs(
+        entries
+            .iter()
+            .chain(buf_yaml.as_ref())
+            .map(|(_, oid)| oid.as_str()),
+    )?;
+    // The root's buf.yaml shapes this side's module layout, as a directory's does.
+    let buf_yaml = match buf_yaml {
+        Some((path, oid)) => {
+            let bytes = blobs.get(&oid).cloned().unwrap_or_default();
+            let text = String::from_utf8(bytes).map_err(|_| Error::Input {
+                input: spec.to_owned(),
+                message: format!("{path} at {} is not valid UTF-8", parsed.rev),
+                help: None,
+            })?;
+            Some(super::ConfigFile {
+                name: format!("{spec}/{BUF_YAML}"),
+                text: text.into(),
+            })
+        }
+        None => None,
+    };
     let mut files = BTreeMap::new();
     for (path, oid) in entries {
         let bytes = blobs.get(&oid).ok_or_else(|| Error::Input {
@@ -155,6 +180,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
             format!("{subdir}/")
         },
         renamed: Default::default(),
+        buf_yaml,
     })
 }
 
@@ -183,6 +209,8 @@ fn normalize_subdir(spec: &str, cwd_prefix: &str, subdir: &str) -> Result<String
     }
     Ok(parts.join("/"))
 }
+
+const BUF_YAML: &str = "buf.yaml";
 
 /// Whether a path inside the tree is walked, with the same rules as a directory on disk.
 fn is_walked(path: &str) -> bool {
@@ -296,7 +324,8 @@ impl Git<'_> {
             .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned()))
     }
 
-    /// `(path relative to the tree, blob id)` of every walked `.proto` file below `tree`.
+    /// `(path relative to the tree, blob id)` of every walked `.proto` file below `tree`, and
+    /// of the tree's own `buf.yaml`.
     fn list_protos(&self, tree: &str) -> Result<Vec<(String, String)>, Error> {
         let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", tree])?;
         if !out.ok {
@@ -315,7 +344,10 @@ impl Git<'_> {
                 continue;
             };
             // Regular files only: symlinks (120000) and submodules (commits) are not followed.
-            if kind == "blob" && (mode == "100644" || mode == "100755") && is_walked(path) {
+            if kind == "blob"
+                && (mode == "100644" || mode == "100755")
+                && (is_walked(path) || path == BUF_YAML)
+            {
                 entries.push((path.to_owned(), oid.to_owned()));
             }
         }

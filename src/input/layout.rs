@@ -181,6 +181,7 @@ mod tests {
             import_roots: vec!["side".into()],
             root_prefix: String::new(),
             renamed: Default::default(),
+            buf_yaml: None,
         }
     }
 

@@ -47,6 +47,17 @@ pub struct SourceTree {
     pub root_prefix: String,
     /// Files a buf.yaml layout renamed (module-relative name → path below the input root).
     pub renamed: HashMap<String, String>,
+    /// The `buf.yaml` at the root of a tree that is not on disk (a git revision), which shapes
+    /// that side's module layout. Directories have theirs read from disk.
+    pub buf_yaml: Option<ConfigFile>,
+}
+
+/// A config file read into memory.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// As shown to the user.
+    pub name: String,
+    pub text: Arc<str>,
 }
 
 /// How a side's file names map back to repository paths, for CI annotations.
@@ -64,6 +75,13 @@ impl RepoPaths {
         let below_root = self.renamed.get(name).map_or(name, String::as_str);
         format!("{}{below_root}", self.prefix)
     }
+}
+
+const GIT_PREFIX: &str = "git:";
+
+/// Whether `spec` names a git revision (`git:REF[:SUBDIR]`) rather than a path.
+pub fn is_git(spec: &str) -> bool {
+    spec.starts_with(GIT_PREFIX)
 }
 
 /// What one side of a diff is, once read.
@@ -90,7 +108,7 @@ impl Input {
 /// Reads the argument `spec` (a directory, a `.proto` file, a descriptor set file, or
 /// `git:REF[:SUBDIR]`).
 pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
-    if let Some(rest) = spec.strip_prefix("git:") {
+    if let Some(rest) = spec.strip_prefix(GIT_PREFIX) {
         return git::load(spec, rest, includes).map(Input::Sources);
     }
     let path = Path::new(spec);
@@ -119,6 +137,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
             import_roots: roots,
             root_prefix: repo_prefix(path),
             renamed: Default::default(),
+            buf_yaml: None,
         }));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::Input {
@@ -153,6 +172,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
         import_roots: roots,
         root_prefix,
         renamed: Default::default(),
+        buf_yaml: None,
     }))
 }
 
