@@ -274,6 +274,54 @@ fn a_failed_file_does_not_poison_the_compile_of_the_next_ones() {
     assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
 }
 
+/// protoc (and buf) reject `allow_alias = true` on an enum without aliases; protox does not, so
+/// protocheck checks it after linking (proto2 and proto3 alike, top-level and nested enums),
+/// located at the option.
+#[test]
+fn allow_alias_without_aliases_is_a_located_error() {
+    let dir = "testdata/cli/allow_alias";
+    let run = protocheck(["diff", dir, dir]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("declares support for enum aliases")
+            .count(),
+        3,
+        "{}",
+        run.stderr
+    );
+    for name in ["Legacy", "Color", "Finish"] {
+        assert!(
+            run.stderr.contains(&format!("\"{name}\" declares support")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("unaliased.proto:7:3"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unaliased.proto:15:5"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("legacy.proto:6:3"), "{}", run.stderr);
+    assert!(!run.stderr.contains("Shade"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+/// The reverse: values sharing a number without `allow_alias` is protox's own error.
+#[test]
+fn aliases_without_allow_alias_are_a_located_error() {
+    let dir = "testdata/cli/alias_without_allow";
+    let run = protocheck(["diff", dir, dir]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("enum number '1' has already been used"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("aliased.proto:7:15"), "{}", run.stderr);
+}
+
 #[test]
 fn unreadable_input_and_usage_errors_exit_2() {
     let run = protocheck(["diff", "testdata/does-not-exist", "testdata/sample/new"]);

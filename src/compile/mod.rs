@@ -1,5 +1,6 @@
 //! Compiling a [`SourceTree`] into descriptor bytes with protox, entirely in memory.
 
+mod checks;
 mod editions;
 mod resolver;
 
@@ -115,13 +116,33 @@ fn compile_once(
         let registry = registry.lock().map_err(|_| fail(Vec::new()))?;
         if !registry.prepared.is_empty() {
             set = editions::patch_set(&set, &registry);
-            let problems = editions::validate(&set, &registry);
-            if !problems.is_empty() {
-                return Err(fail(
-                    problems.into_iter().map(|p| Box::new(p) as Diag).collect(),
-                ));
-            }
+            errors.extend(
+                editions::validate(&set, &registry)
+                    .into_iter()
+                    .map(|p| Box::new(p) as Diag),
+            );
         }
+        // The text of a file with a problem: the tree's, an editions file's, else a dependency
+        // read again from its import root.
+        let text = |name: &str| -> Option<String> {
+            if let Some(f) = tree.files.get(name) {
+                return Some(f.text.to_string());
+            }
+            if let Some(p) = registry.prepared.get(name) {
+                return Some(p.text.to_string());
+            }
+            tree.import_roots
+                .iter()
+                .find_map(|root| std::fs::read_to_string(root.join(name)).ok())
+        };
+        errors.extend(
+            checks::check(&set, &text)
+                .into_iter()
+                .map(|p| Box::new(p) as Diag),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(fail(errors));
     }
     Ok(Compiled {
         descriptor_set: Arc::from(set),
