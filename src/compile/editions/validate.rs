@@ -275,6 +275,19 @@ impl Checker<'_> {
         } else {
             features::EDITION_2023
         };
+        if self.edition >= EDITION_2024
+            && fd
+                .options
+                .as_ref()
+                .is_some_and(|o| o.java_multiple_files.is_some())
+        {
+            let span = self.at(&[vec![8, 10], vec![8], vec![12]]);
+            self.problem(
+                "google.protobuf.FileOptions.java_multiple_files has been removed in edition 2024: This behavior is enabled by default in editions 2024 and above. To disable it, you can set `features.(pb.java).nest_in_file_class = YES` on individual messages, enums, or services.",
+                span,
+                "java_multiple_files",
+            );
+        }
         let opts = fd.options.as_ref().and_then(|o| o.features.as_ref());
         self.feature_set(opts, Target::File, &[8], &[12]);
         let feats = Features::defaults(base).merge(opts);
