@@ -15,9 +15,11 @@
 //! 4. the encoded result gets back what prost-reflect cannot hold ([`wire`]): `syntax =
 //!    "editions"`, the edition, symbol visibility and option imports;
 //! 5. [`validate`] checks the rules of editions that protox does not know (feature targets,
-//!    presence, encodings, open enums), each with a located diagnostic.
+//!    presence, encodings, open enums, options edition 2024 removed, its [`naming`] style),
+//!    each with a located diagnostic.
 
 mod lex;
+mod naming;
 mod scan;
 mod validate;
 mod wire;

@@ -1,10 +1,12 @@
 //! The rules of editions that protox does not check, as protoc states them: where each feature
-//! may be set, which fields may carry presence, encodings and defaults, and open enums.
+//! may be set, which fields may carry presence, encodings and defaults, open enums, the options
+//! edition 2024 removed and its naming style.
 
 use std::collections::HashMap;
 
 use prost::Message as _;
 
+use super::naming::{self, enforced};
 use super::{EditionsError, LineIndex, Problem, Registry, EDITION_2024};
 use crate::model::descriptor::{self as d, FeatureSet};
 use crate::model::features::{self, Features};
@@ -143,6 +145,7 @@ pub fn validate(set: &[u8], registry: &Registry) -> Vec<EditionsError> {
             }
         }
         v.file();
+        v.naming();
         let path = fd.name.clone().unwrap_or_default();
         out.extend(
             v.problems
@@ -514,6 +517,126 @@ impl Checker<'_> {
         let set = self.set;
         let map = self.enums.get_or_insert_with(|| closed_enums(set));
         map.get(full_name).copied().unwrap_or(false)
+    }
+}
+
+/// The naming style in force where `own` features apply below a scope with `inherited`.
+fn style(inherited: i32, own: Option<&FeatureSet>) -> i32 {
+    own.and_then(|f| f.enforce_naming_style)
+        .unwrap_or(inherited)
+}
+
+type Rule = fn(&str) -> Option<&'static str>;
+
+impl Checker<'_> {
+    /// Edition 2024's naming style, where `enforce_naming_style` resolves to `STYLE2024`.
+    fn naming(&mut self) {
+        if self.edition < EDITION_2024 {
+            return;
+        }
+        let fd = self.fd;
+        // STYLE2024 is edition 2024's default.
+        let file = style(1, fd.options.as_ref().and_then(|o| o.features.as_ref()));
+        if let Some(package) = fd.package.as_deref() {
+            self.name(file, "Package", package, naming::lower_snake_case, &[2]);
+        }
+        for (i, m) in fd.message_type.iter().enumerate() {
+            self.message_names(m, &[4, i as i32], file);
+        }
+        for (i, e) in fd.enum_type.iter().enumerate() {
+            self.enum_names(e, &[5, i as i32], file);
+        }
+        for (i, x) in fd.extension.iter().enumerate() {
+            self.field_name(x, &[7, i as i32], file);
+        }
+        for (i, s) in fd.service.iter().enumerate() {
+            let p = [6, i as i32];
+            let st = style(file, s.options.as_ref().and_then(|o| o.features.as_ref()));
+            let name = s.name.as_deref().unwrap_or("");
+            self.name(st, "Service", name, naming::title_case, &join(&p, &[1]));
+            for (j, m) in s.method.iter().enumerate() {
+                let mst = style(st, m.options.as_ref().and_then(|o| o.features.as_ref()));
+                let name = m.name.as_deref().unwrap_or("");
+                let mp = join(&p, &[2, j as i32, 1]);
+                self.name(mst, "Method", name, naming::title_case, &mp);
+            }
+        }
+    }
+
+    fn message_names(&mut self, m: &d::DescriptorProto, path: &[i32], inherited: i32) {
+        let st = style(
+            inherited,
+            m.options.as_ref().and_then(|o| o.features.as_ref()),
+        );
+        let name = m.name.as_deref().unwrap_or("");
+        self.name(st, "Message", name, naming::title_case, &join(path, &[1]));
+        // protoc's order: oneofs, then fields.
+        for (i, o) in m.oneof_decl.iter().enumerate() {
+            let ost = style(st, o.options.as_ref().and_then(|o| o.features.as_ref()));
+            let name = o.name.as_deref().unwrap_or("");
+            let op = join(path, &[8, i as i32, 1]);
+            self.name(ost, "Oneof", name, naming::lower_snake_case, &op);
+        }
+        for (i, f) in m.field.iter().enumerate() {
+            self.field_name(f, &join(path, &[2, i as i32]), st);
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            self.field_name(x, &join(path, &[6, i as i32]), st);
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            self.message_names(n, &join(path, &[3, i as i32]), st);
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            self.enum_names(e, &join(path, &[4, i as i32]), st);
+        }
+    }
+
+    fn enum_names(&mut self, e: &d::EnumDescriptorProto, path: &[i32], inherited: i32) {
+        let st = style(
+            inherited,
+            e.options.as_ref().and_then(|o| o.features.as_ref()),
+        );
+        let name = e.name.as_deref().unwrap_or("");
+        self.name(st, "Enum", name, naming::title_case, &join(path, &[1]));
+        for (i, v) in e.value.iter().enumerate() {
+            let vst = style(st, v.options.as_ref().and_then(|o| o.features.as_ref()));
+            let name = v.name.as_deref().unwrap_or("");
+            let vp = join(path, &[2, i as i32, 1]);
+            self.name(vst, "Enum value", name, naming::upper_snake_case, &vp);
+        }
+    }
+
+    fn field_name(&mut self, f: &d::FieldDescriptorProto, path: &[i32], inherited: i32) {
+        let st = style(
+            inherited,
+            f.options.as_ref().and_then(|o| o.features.as_ref()),
+        );
+        let name = f.name.as_deref().unwrap_or("");
+        self.name(
+            st,
+            "Field",
+            name,
+            naming::lower_snake_case,
+            &join(path, &[1]),
+        );
+    }
+
+    /// One name under the style `st`, located at `path` (its name, or for a package the
+    /// statement).
+    fn name(&mut self, st: i32, kind: &str, name: &str, rule: Rule, path: &[i32]) {
+        if !enforced(st) {
+            return;
+        }
+        if let Some(wrong) = rule(name) {
+            let span = self.at(&[path.to_vec()]);
+            self.problem(
+                format!(
+                    "{kind} name {name} {wrong} (features.enforce_naming_style = STYLE_LEGACY can be used to opt out of this check)"
+                ),
+                span,
+                wrong,
+            );
+        }
     }
 }
 
