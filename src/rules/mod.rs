@@ -9,6 +9,7 @@ pub mod categories;
 pub mod deletion;
 pub mod field;
 pub mod file;
+pub mod quote;
 pub mod types;
 
 use crate::finding::Finding;

@@ -3,6 +3,7 @@
 use super::shared::{anchor, go_float, go_quote, pairs};
 use crate::model::DefaultValue;
 use crate::pair::Diff;
+use crate::rules::quote::proto_string;
 use crate::rules::{Example, Rule, Sink};
 
 pub const RULE: Rule = Rule {
@@ -100,26 +101,6 @@ fn printable(d: &DefaultValue) -> String {
             None => format!("{enum_name}.{number}(?)"),
         },
     }
-}
-
-/// A string as a `.proto` string literal.
-fn proto_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\{:03o}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn check(diff: &Diff, sink: &mut Sink) {

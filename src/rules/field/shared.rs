@@ -7,6 +7,7 @@ use crate::finding::Finding;
 use crate::model::features::utf8;
 use crate::model::{kind, Cardinality, Field, File, Message, Span, Syntax};
 use crate::pair::Diff;
+pub use crate::rules::quote::go_quote;
 use crate::rules::Sink;
 
 /// A field present in both versions: a message field (paired by message full name and number)
@@ -341,44 +342,6 @@ fn enum_wire_compatible(diff: &Diff, p: &Pair) -> bool {
 
 // ---------------------------------------------------------------------------------------------
 // Go formatting (buf formats its messages with Go's fmt)
-
-/// Go's `%q` of a string (`strconv.Quote`): printable characters as they are, the usual
-/// backslash escapes, `\xNN`, `\uNNNN` or `\UNNNNNNNN` for the rest.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{07}' => out.push_str("\\a"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{0b}' => out.push_str("\\v"),
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Close to Go's `strconv.IsPrint`: graphic characters and the ASCII space; not controls,
-/// other spaces or invisible format characters.
-fn is_go_printable(c: char) -> bool {
-    if c.is_ascii() {
-        return (' '..='~').contains(&c);
-    }
-    !(c.is_control()
-        || c.is_whitespace()
-        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{e000}'..='\u{f8ff}'))
-}
 
 /// Go's `%v` of a float32 (`bits` = 32) or float64: the shortest digits that read back to the
 /// same value, in `%e` form when the exponent is below -4 or at least 6 (`1e+06`, `1.5e-07`),

@@ -6,6 +6,7 @@
 use super::Change;
 use crate::model::FileOptions;
 use crate::pair::Diff;
+use crate::rules::quote::proto_string;
 use crate::rules::{Example, Rule, Sink};
 
 /// One file option as the rules see it.
@@ -67,25 +68,6 @@ fn compare(diff: &Diff, sink: &mut Sink, option: &FileOption) {
             });
         }
     }
-}
-
-/// A .proto string literal.
-fn proto_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `FileOptions.OptimizeMode` by name, as Go's `String()` prints it.
