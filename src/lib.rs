@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod compile;
 pub mod config;
+pub mod effects;
 pub mod error;
 pub mod filter;
 pub mod finding;
