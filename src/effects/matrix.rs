@@ -59,7 +59,11 @@ impl Matrix {
     /// The rows that fail `--require` (none without it).
     pub fn failing(&self) -> Vec<&Change> {
         match &self.require {
-            Some(r) => self.changes.iter().filter(|c| r.fails(&c.effects)).collect(),
+            Some(r) => self
+                .changes
+                .iter()
+                .filter(|c| r.fails(&c.effects))
+                .collect(),
             None => Vec::new(),
         }
     }
@@ -130,6 +134,8 @@ pub enum Reserved {
     No,
     /// The `_UNLESS_NUMBER_RESERVED` rule did not run, so it is not known.
     Unknown,
+    /// An RPC, a service or an extension: there is no number to reserve.
+    NoNumber,
 }
 
 impl Rollout {
@@ -138,7 +144,9 @@ impl Rollout {
         match self {
             Rollout::AnyOrder => "any order",
             Rollout::RegenerateCode => "any order; update code that uses the generated names",
-            Rollout::ReadersFirst => "readers first: upgrade every reader before a writer sends NEW data",
+            Rollout::ReadersFirst => {
+                "readers first: upgrade every reader before a writer sends NEW data"
+            }
             Rollout::WritersFirst => "writers first: upgrade every writer before a reader runs NEW",
             Rollout::RetireThenDelete {
                 reserved: Reserved::Yes,
@@ -149,6 +157,9 @@ impl Rollout {
             Rollout::RetireThenDelete {
                 reserved: Reserved::Unknown,
             } => "retire old clients before deleting; keep the number and name reserved",
+            Rollout::RetireThenDelete {
+                reserved: Reserved::NoNumber,
+            } => "retire old clients before deleting",
             Rollout::NewFieldInstead => "introduce a new field/message instead",
             Rollout::KeepReservation => "keep the reservation (reserve the number)",
         }
@@ -196,7 +207,11 @@ pub fn additions(diff: &Diff) -> Vec<Addition> {
     }
     for (old, new) in diff.enum_pairs() {
         for v in &new.values {
-            if old.values.iter().any(|o| o.number == v.number || o.name == v.name) {
+            if old
+                .values
+                .iter()
+                .any(|o| o.number == v.number || o.name == v.name)
+            {
                 continue;
             }
             out.push(Addition {
@@ -355,14 +370,18 @@ fn rollout(
                 (_, true) => format!("ENUM_VALUE_{variant}"),
                 _ => return None,
             };
-            Some((rules.contains(&id.as_str()), rules_run.contains(&id.as_str())))
+            Some((
+                rules.contains(&id.as_str()),
+                rules_run.contains(&id.as_str()),
+            ))
         };
         let reserved = match reserved("NO_DELETE_UNLESS_NUMBER_RESERVED") {
             Some((true, _)) => Reserved::No,
             Some((false, true)) => Reserved::Yes,
             Some((false, false)) => Reserved::Unknown,
-            // RPCs, services and extensions have no numbers to reserve.
-            None => Reserved::Yes,
+            // RPCs and services have no numbers to reserve; an extension's number lives in
+            // its extendee's range.
+            None => Reserved::NoNumber,
         };
         return Rollout::RetireThenDelete { reserved };
     }
