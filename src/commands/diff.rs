@@ -70,21 +70,9 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         let new = s.spawn(|| prepare(&args.new, new_input, &new_layout, &new_side, "new"));
         (join(old, &args.old), join(new, &args.new))
     });
-    // When both sides fail to compile, every error of both is shown.
-    let (old, new) = match (old, new) {
-        (Err(Error::Compile(mut o)), Err(Error::Compile(n))) => {
-            o.side = "old and new";
-            // The same input on both sides fails the same way: show its errors once.
-            if o.input != n.input {
-                o.input = format!("{}, {}", o.input, n.input);
-                o.errors.extend(n.errors);
-            }
-            return Err(Error::Compile(o));
-        }
-        pair => pair,
-    };
-    let (old_c, old_modules, old_paths) = old?;
-    let (new_c, new_modules, new_paths) = new?;
+    let (old, new) = both(old, new)?;
+    let (old_c, old_modules, old_paths) = old;
+    let (new_c, new_modules, new_paths) = new;
 
     let mut findings: Vec<Finding> = Vec::new();
     let (mut old_files, mut new_files) = (0, 0);
@@ -151,6 +139,48 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         stdout,
         exit_code: if findings.is_empty() { 0 } else { 1 },
     })
+}
+
+/// Both sides' results; when both sides fail to compile, every error of both is shown.
+fn both<T>(old: Result<T, Error>, new: Result<T, Error>) -> Result<(T, T), Error> {
+    match (old, new) {
+        (Err(Error::Compile(mut o)), Err(Error::Compile(n))) => {
+            o.side = "old and new";
+            // The same input on both sides fails the same way: show its errors once.
+            if o.input != n.input {
+                o.input = format!("{}, {}", o.input, n.input);
+                o.errors.extend(n.errors);
+            }
+            Err(Error::Compile(o))
+        }
+        (old, new) => Ok((old?, new?)),
+    }
+}
+
+/// Reads, lays out and compiles both sides the way `diff` does, for commands that need the
+/// compiled descriptors only (`verify`).
+pub fn compile_both(
+    old: &str,
+    new: &str,
+    include: &[PathBuf],
+) -> Result<(Compiled, Compiled), Error> {
+    let (old_input, new_input) = std::thread::scope(|s| {
+        let o = s.spawn(|| input::load(old, include));
+        let n = s.spawn(|| input::load(new, include));
+        (join(o, old), join(n, new))
+    });
+    let (old_input, new_input) = (old_input?, new_input?);
+    let old_side = Side::new(old, &old_input);
+    let new_side = Side::new(new, &new_input);
+    let old_layout = old_side.layout()?;
+    let new_layout = new_side.layout()?;
+    let (o, n) = std::thread::scope(|s| {
+        let o = s.spawn(|| prepare(old, old_input, &old_layout, &old_side, "old"));
+        let n = s.spawn(|| prepare(new, new_input, &new_layout, &new_side, "new"));
+        (join(o, old), join(n, new))
+    });
+    let ((old_c, _, _), (new_c, _, _)) = both(o, n)?;
+    Ok((old_c, new_c))
 }
 
 /// One side as given on the command line.
