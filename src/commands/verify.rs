@@ -42,12 +42,28 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut messages = Vec::with_capacity(names.len());
-    for name in &names {
-        bar.set_message(name.clone());
-        messages.push(pair.verify_message(name, &opts));
-        bar.inc(1);
-    }
+    // Messages are independent: a few threads take them one at a time, in order of name.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(names.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<crate::verify::MessageReport>> = vec![None; names.len()];
+    let done = std::sync::Mutex::new(&mut slots);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(name) = names.get(i) else { break };
+                let report = pair.verify_message(name, &opts);
+                if let Ok(mut slots) = done.lock() {
+                    slots[i] = Some(report);
+                }
+                bar.set_message(name.clone());
+                bar.inc(1);
+            });
+        }
+    });
+    let messages: Vec<_> = slots.into_iter().flatten().collect();
     bar.finish_and_clear();
 
     let report = Report::new(&args.old, &args.new, &opts, args.allow_dropped, messages);

@@ -465,3 +465,6 @@ pub fn evidence(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
