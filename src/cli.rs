@@ -45,14 +45,42 @@ pub enum Command {
   --category and --rule replace the config's `use` list when given: the rules of every
   --category plus every --rule. The config's `except` still applies, except to a rule named
   with --rule; --except takes out more. The config's ignore, ignore_only and
-  ignore_unstable_packages always apply.")]
+  ignore_unstable_packages always apply.
+
+Run-time effects:
+  Every finding says what happens at run time, per direction (backward: NEW reads what OLD
+  writes; forward: OLD reads what NEW writes) and encoding (binary, JSON): ok, code-only,
+  dropped, rejected or misread. The human and markdown reports end with a matrix: one row per
+  change, with a recommended rollout. --require decides the exit code from those effects.
+
+Several releases:
+  protocheck diff git:v1 git:v2 proto          NEW (proto) against v1 and v2
+  protocheck diff --releases 'release/*' proto  against every release/* tag
+  protocheck diff --releases 'v*:proto' proto   each tag's proto/ directory")]
 pub struct DiffArgs {
-    /// The old version: a directory, a .proto file, a binary FileDescriptorSet, or
-    /// git:REF[:SUBDIR] (a commit of the repository around the current directory).
-    pub old: String,
-    /// The new version: a directory, a .proto file, a binary FileDescriptorSet, or
-    /// git:REF[:SUBDIR].
-    pub new: String,
+    /// OLD... NEW: the old version(s), then the new one. Each is a directory, a .proto file,
+    /// a binary FileDescriptorSet, or git:REF[:SUBDIR] (a commit of the repository around the
+    /// current directory). Several OLD inputs (oldest first) check NEW against every live
+    /// release at once; with --releases, NEW alone is enough.
+    #[arg(value_name = "OLD... NEW", required = true, num_args = 1..)]
+    pub inputs: Vec<String>,
+    /// Also check NEW against every git tag matching PATTERN (a glob such as 'release/*'),
+    /// oldest first by version order; `:SUBDIR` reads each tag's SUBDIR, as git:REF:SUBDIR
+    /// does. The tags come after the OLD inputs given.
+    #[arg(long, value_name = "PATTERN[:SUBDIR]")]
+    pub releases: Option<String>,
+    /// Decide the exit code from run-time effects instead of the rule selection: fail when
+    /// NEW cannot read OLD's data (backward), OLD cannot read NEW's (forward), or either
+    /// (full). Every rule that can have a run-time effect runs.
+    #[arg(long, value_enum, value_name = "DIRECTION")]
+    pub require: Option<RequireArg>,
+    /// The encodings --require checks and the matrix's rollouts consider.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Binary)]
+    pub encoding: EncodingArg,
+    /// With --require: a value that is silently dropped does not fail (misread and rejected
+    /// still do).
+    #[arg(long, requires = "require")]
+    pub allow_dropped: bool,
     /// Add an import root to both sides (repeatable). Files found only there are dependencies.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
@@ -77,6 +105,18 @@ pub struct DiffArgs {
     pub no_color: bool,
 }
 
+impl DiffArgs {
+    /// The OLD inputs given as arguments (all but the last).
+    pub fn olds(&self) -> &[String] {
+        self.inputs.split_last().map_or(&[], |(_, olds)| olds)
+    }
+
+    /// The NEW input (the last argument).
+    pub fn new_input(&self) -> &str {
+        self.inputs.last().map_or("", String::as_str)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Code frames and fix hints, for people.
@@ -91,6 +131,27 @@ pub enum Format {
     Junit,
     /// GitLab Code Quality JSON (`artifacts:reports:codequality`).
     Gitlab,
+    /// The compatibility matrix and the findings as Markdown, for a pull-request comment.
+    Markdown,
+}
+
+/// `--require`: which direction must keep working (Confluent's meanings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RequireArg {
+    /// NEW reads what OLD writes (v1→v2: a NEW server serving OLD clients).
+    Backward,
+    /// OLD reads what NEW writes (v2→v1: OLD clients reading a NEW server's responses).
+    Forward,
+    /// Both.
+    Full,
+}
+
+/// `--encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    Binary,
+    Json,
+    Both,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,34 +185,17 @@ pub struct VerifyArgs {
     #[arg(long, default_value_t = 100)]
     pub count: usize,
     /// Which directions to check: backward (NEW reads OLD), forward (OLD reads NEW), full.
-    #[arg(long, value_enum, default_value_t = VerifyRequire::Full)]
-    pub require: VerifyRequire,
-    /// Which encodings to check.
-    #[arg(long, value_enum, default_value_t = VerifyEncoding::Both)]
-    pub encoding: VerifyEncoding,
+    #[arg(long, value_enum, value_name = "DIRECTION", default_value_t = RequireArg::Full)]
+    pub require: RequireArg,
+    /// Which encodings to check (both by default: a payload is cheap to send twice).
+    #[arg(long, value_enum, default_value_t = EncodingArg::Both)]
+    pub encoding: EncodingArg,
     /// Dropped values (unknown to the reader, read as the default) do not fail.
     #[arg(long)]
     pub allow_dropped: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
     pub format: VerifyFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum VerifyRequire {
-    /// NEW code reads what OLD code writes.
-    Backward,
-    /// OLD code reads what NEW code writes.
-    Forward,
-    /// Both.
-    Full,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum VerifyEncoding {
-    Binary,
-    Json,
-    Both,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -196,6 +196,7 @@ mod tests {
             new: new.map(|p| Place::file(&p.into())),
             old: old.map(|p| Place::file(&p.into())),
             help: None,
+            effects: crate::effects::Effects::CODE_ONLY,
         }
     }
 

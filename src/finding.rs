@@ -1,5 +1,6 @@
 //! What a rule reports.
 
+use crate::effects::Effects;
 use crate::model::Place;
 
 /// One breaking change.
@@ -15,6 +16,9 @@ pub struct Finding {
     pub old: Option<Place>,
     /// A one-line fix, where one exists.
     pub help: Option<String>,
+    /// What the change does at run time, per direction and encoding: the rule's worst case,
+    /// or what the rule decided from the concrete change (see `effects::change`).
+    pub effects: Effects,
 }
 
 impl Finding {

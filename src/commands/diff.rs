@@ -4,15 +4,18 @@
 //! Each NEW module (one, unless a buf.yaml v2 lists several) is compared with its OLD
 //! counterpart under its own rule selection, as buf does; the findings are then merged.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::cli::{DiffArgs, Format};
+use crate::cli::{DiffArgs, EncodingArg, Format, RequireArg};
 use crate::compile::{self, Compiled};
 use crate::config::select::{self, Flags, Selection};
 use crate::config::{self, Config};
+use crate::effects::gate::Require;
+use crate::effects::matrix::{self, Addition, Matrix, Release};
+use crate::effects::{Direction, Encoding};
 use crate::error::Error;
 use crate::filter;
 use crate::finding::Finding;
@@ -24,15 +27,213 @@ use crate::render::{self, Report};
 use crate::rules::categories::Category;
 
 pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
+    let olds = old_specs(args)?;
+    let encodings = encodings(args.encoding);
+    let require = args.require.map(|r| Require {
+        directions: match r {
+            RequireArg::Backward => vec![Direction::Backward],
+            RequireArg::Forward => vec![Direction::Forward],
+            RequireArg::Full => Direction::ALL.to_vec(),
+        },
+        encodings: encodings.clone(),
+        allow_dropped: args.allow_dropped,
+    });
+    let mut runs = Vec::with_capacity(olds.len());
+    for old in &olds {
+        runs.push(compare(args, old, require.is_some())?);
+    }
+
+    // One list of findings over every release: the same finding (rule, message, NEW place)
+    // against several releases is listed once, with the releases it applies to.
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut finding_releases: Vec<Vec<usize>> = Vec::new();
+    let mut additions: Vec<Addition> = Vec::new();
+    let mut rule_ids: BTreeSet<&'static str> = BTreeSet::new();
+    let mut categories: Vec<Category> = Vec::new();
+    for (r, run) in runs.iter().enumerate() {
+        for f in &run.findings {
+            match findings
+                .iter()
+                .position(|g| g.rule == f.rule && g.message == f.message && g.new == f.new)
+            {
+                Some(i) => {
+                    // The newest release's OLD place is the one closest to NEW.
+                    findings[i].old = f.old.clone();
+                    findings[i].effects = findings[i].effects.worst(f.effects);
+                    finding_releases[i].push(r);
+                }
+                None => {
+                    findings.push(f.clone());
+                    finding_releases.push(vec![r]);
+                }
+            }
+        }
+        for a in &run.additions {
+            match additions
+                .iter_mut()
+                .find(|b| b.title == a.title && b.place == a.place)
+            {
+                Some(b) => b.releases.push(r),
+                None => {
+                    let mut a = a.clone();
+                    a.releases = vec![r];
+                    additions.push(a);
+                }
+            }
+        }
+        rule_ids.extend(&run.rule_ids);
+        for c in &run.categories {
+            if !categories.contains(c) {
+                categories.push(*c);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
+    let findings: Vec<Finding> = order.iter().map(|&i| findings[i].clone()).collect();
+    let finding_releases: Vec<Vec<usize>> =
+        order.iter().map(|&i| finding_releases[i].clone()).collect();
+
+    let rules: Vec<&'static str> = crate::rules::all()
+        .map(|r| r.id)
+        .filter(|id| rule_ids.contains(id))
+        .collect();
+    let mut matrix = Matrix {
+        changes: matrix::rows(&findings, &finding_releases, &additions, &rules, &encodings),
+        require,
+        encodings,
+        releases: if olds.len() > 1 {
+            olds.iter()
+                .map(|label| Release {
+                    label: label.clone(),
+                    backward: true,
+                    forward: true,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        finding_releases,
+    };
+    matrix.judge_releases();
+
+    let Some(newest) = runs.last() else {
+        return Err(usage_no_old());
+    };
+    let no_sources = HashMap::new();
+    let old_label = olds.join(", ");
+    let report = Report {
+        old_label: &old_label,
+        new_label: args.new_input(),
+        version: newest.version,
+        categories: categories.iter().map(|c| c.id()).collect(),
+        rules,
+        findings: &findings,
+        old_files: newest.old_files,
+        new_files: newest.new_files,
+        // With several releases an OLD place may belong to any of them: no OLD code frames.
+        old_sources: if runs.len() == 1 {
+            &newest.old_c.sources
+        } else {
+            &no_sources
+        },
+        new_sources: &newest.new_c.sources,
+        old_paths: &newest.old_paths,
+        new_paths: &newest.new_paths,
+        matrix: &matrix,
+    };
+    let stdout = match args.format {
+        Format::Json => render::json::render(&report),
+        Format::Sarif => render::sarif::render(&report),
+        Format::Github => render::github::render(&report),
+        Format::Junit => render::junit::render(&report),
+        Format::Gitlab => render::gitlab::render(&report),
+        Format::Markdown => render::markdown::render(&report),
+        Format::Human => {
+            let color = !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal();
+            render::human::render(&report, &render::human::Style { color })
+        }
+    };
+    let failed = match &matrix.require {
+        Some(_) => !matrix.failing().is_empty(),
+        None => !findings.is_empty(),
+    };
+    Ok(Outcome {
+        stdout,
+        exit_code: u8::from(failed),
+    })
+}
+
+/// The OLD inputs: those given, then the tags `--releases` matches (oldest first).
+fn old_specs(args: &DiffArgs) -> Result<Vec<String>, Error> {
+    let mut olds = args.olds().to_vec();
+    if let Some(spec) = &args.releases {
+        let (pattern, subdir) = match spec.split_once(':') {
+            Some((p, d)) => (p, Some(d)),
+            None => (spec.as_str(), None),
+        };
+        for tag in input::git::tags("--releases", pattern)? {
+            olds.push(match subdir {
+                Some(d) => format!("git:{tag}:{d}"),
+                None => format!("git:{tag}"),
+            });
+        }
+    }
+    if olds.is_empty() {
+        return Err(usage_no_old());
+    }
+    Ok(olds)
+}
+
+fn usage_no_old() -> Error {
+    Error::Usage {
+        message: "diff needs OLD and NEW".into(),
+        help: Some(
+            "protocheck diff OLD NEW; several OLD inputs (oldest first) check NEW against each, \
+             and --releases 'release/*' adds every matching git tag"
+                .into(),
+        ),
+    }
+}
+
+fn encodings(arg: EncodingArg) -> Vec<Encoding> {
+    match arg {
+        EncodingArg::Binary => vec![Encoding::Binary],
+        EncodingArg::Json => vec![Encoding::Json],
+        EncodingArg::Both => Encoding::ALL.to_vec(),
+    }
+}
+
+/// NEW compared with one OLD.
+struct Compared {
+    findings: Vec<Finding>,
+    additions: Vec<Addition>,
+    rule_ids: BTreeSet<&'static str>,
+    categories: Vec<Category>,
+    version: crate::rules::categories::Version,
+    old_files: usize,
+    new_files: usize,
+    old_c: Compiled,
+    new_c: Compiled,
+    old_paths: RepoPaths,
+    new_paths: RepoPaths,
+}
+
+/// input → config → layout → compile → model → pair → rules → filter, for NEW against `old`.
+/// `all_runtime`: every rule with a run-time effect runs besides the selection (`--require`).
+fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Error> {
+    let new = args.new_input();
     // Reading the two sides (walking directories, reading files, git) is independent I/O.
     let (old_input, new_input) = std::thread::scope(|s| {
-        let old = s.spawn(|| input::load(&args.old, &args.include));
-        let new = s.spawn(|| input::load(&args.new, &args.include));
-        (join(old, &args.old), join(new, &args.new))
+        let o = s.spawn(|| input::load(old, &args.include));
+        let n = s.spawn(|| input::load(new, &args.include));
+        (join(o, old), join(n, new))
     });
     let (old_input, new_input) = (old_input?, new_input?);
-    let old_side = Side::new(&args.old, &old_input);
-    let new_side = Side::new(&args.new, &new_input);
+    let old_side = Side::new(old, &old_input);
+    let new_side = Side::new(new, &new_input);
 
     let cwd = std::env::current_dir().ok();
     let config = config::discover(
@@ -62,19 +263,22 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         let selection = select::select(&config, &config.breaking_for(path), &flags)?;
         units.push((new_module, old_module, selection));
     }
-    report_warnings(&config, &units);
+    if !all_runtime {
+        report_warnings(&config, &units);
+    }
 
     // The two sides are independent until pairing: lay out and compile them concurrently.
-    let (old, new) = std::thread::scope(|s| {
-        let old = s.spawn(|| prepare(&args.old, old_input, &old_layout, &old_side, "old"));
-        let new = s.spawn(|| prepare(&args.new, new_input, &new_layout, &new_side, "new"));
-        (join(old, &args.old), join(new, &args.new))
+    let (old_r, new_r) = std::thread::scope(|s| {
+        let o = s.spawn(|| prepare(old, old_input, &old_layout, &old_side, "old"));
+        let n = s.spawn(|| prepare(new, new_input, &new_layout, &new_side, "new"));
+        (join(o, old), join(n, new))
     });
-    let (old, new) = both(old, new)?;
-    let (old_c, old_modules, old_paths) = old;
-    let (new_c, new_modules, new_paths) = new;
+    let (old_r, new_r) = both(old_r, new_r)?;
+    let (old_c, old_modules, old_paths) = old_r;
+    let (new_c, new_modules, new_paths) = new_r;
 
     let mut findings: Vec<Finding> = Vec::new();
+    let mut additions: Vec<Addition> = Vec::new();
     let (mut old_files, mut new_files) = (0, 0);
     let mut rule_ids: BTreeSet<&'static str> = BTreeSet::new();
     let mut categories: Vec<Category> = Vec::new();
@@ -82,15 +286,22 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         // Both models are built concurrently, like the two compiles.
         let t = Timer::start("both");
         let (old_m, new_m) = std::thread::scope(|s| {
-            let old = s.spawn(|| contract(&args.old, &old_c, &old_modules, *old_module));
-            let new = s.spawn(|| contract(&args.new, &new_c, &new_modules, *new_module));
-            (join(old, &args.old), join(new, &args.new))
+            let o = s.spawn(|| contract(old, &old_c, &old_modules, *old_module));
+            let n = s.spawn(|| contract(new, &new_c, &new_modules, *new_module));
+            (join(o, old), join(n, new))
         });
         let (old_m, new_m) = (old_m?, new_m?);
         t.lap("model");
         old_files += old_m.checked_files().count();
         new_files += new_m.checked_files().count();
-        let rules = selection.rules();
+        let mut rules = selection.rules();
+        if all_runtime {
+            for r in crate::rules::all() {
+                if r.effects().has_runtime_effect() && !rules.iter().any(|x| x.id == r.id) {
+                    rules.push(r);
+                }
+            }
+        }
         rule_ids.extend(rules.iter().map(|r| r.id));
         for c in &selection.categories {
             if !categories.contains(c) {
@@ -101,43 +312,33 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         let found = crate::rules::run(&diff, &rules);
         t.lap("rules");
         findings.extend(filter::apply(found, &selection.ignores, &old_m, &new_m));
+        // Additions are dropped where a finding at their place would be.
+        additions.extend(matrix::additions(&diff).into_iter().filter(|a| {
+            let probe = Finding {
+                rule: "",
+                message: String::new(),
+                new: Some(a.place.clone()),
+                old: None,
+                help: None,
+                effects: a.effects,
+            };
+            !selection.ignores.drops(&probe, &old_m, &new_m)
+        }));
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
-
-    let report = Report {
-        old_label: &args.old,
-        new_label: &args.new,
+    Ok(Compared {
+        findings,
+        additions,
+        rule_ids,
+        categories,
         version: config.version,
-        categories: categories.iter().map(|c| c.id()).collect(),
-        rules: crate::rules::all()
-            .map(|r| r.id)
-            .filter(|id| rule_ids.contains(id))
-            .collect(),
-        findings: &findings,
         old_files,
         new_files,
-        old_sources: &old_c.sources,
-        new_sources: &new_c.sources,
-        old_paths: &old_paths,
-        new_paths: &new_paths,
-    };
-    let stdout = match args.format {
-        Format::Json => render::json::render(&report),
-        Format::Sarif => render::sarif::render(&report),
-        Format::Github => render::github::render(&report),
-        Format::Junit => render::junit::render(&report),
-        Format::Gitlab => render::gitlab::render(&report),
-        Format::Human => {
-            let color = !args.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal();
-            render::human::render(&report, &render::human::Style { color })
-        }
-    };
-    Ok(Outcome {
-        stdout,
-        exit_code: if findings.is_empty() { 0 } else { 1 },
+        old_c,
+        new_c,
+        old_paths,
+        new_paths,
     })
 }
 

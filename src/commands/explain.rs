@@ -26,9 +26,21 @@ pub fn run(id: &str) -> Result<Outcome, Error> {
         }
     );
     let _ = writeln!(s, "{}\n", rule.summary);
+    let effects = rule.effects();
+    let at_run_time = format!(
+        "{} {}: {}",
+        if effects.per_change {
+            "Decided per change; worst case"
+        } else {
+            "Effects"
+        },
+        "(backward: NEW reads OLD, forward: OLD reads NEW)",
+        effects.worst.describe()
+    );
     for (title, body) in [
         ("What it checks", rule.what),
         ("Why it breaks", rule.why),
+        ("At run time", &*format!("{at_run_time}\n{}", effects.explain)),
         ("How to fix", rule.fix),
     ] {
         let _ = writeln!(s, "{title}\n{}\n", indent(body));

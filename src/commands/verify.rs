@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 
 use super::Outcome;
-use crate::cli::{VerifyArgs, VerifyEncoding, VerifyFormat, VerifyRequire};
+use crate::cli::{EncodingArg, RequireArg, VerifyArgs, VerifyFormat};
 use crate::effects::{Direction, Encoding};
 use crate::error::Error;
 use crate::verify::report::Report;
@@ -82,14 +82,14 @@ fn options(args: &VerifyArgs) -> Options {
         seed: args.seed,
         count: args.count,
         directions: match args.require {
-            VerifyRequire::Backward => vec![Direction::Backward],
-            VerifyRequire::Forward => vec![Direction::Forward],
-            VerifyRequire::Full => Direction::ALL.to_vec(),
+            RequireArg::Backward => vec![Direction::Backward],
+            RequireArg::Forward => vec![Direction::Forward],
+            RequireArg::Full => Direction::ALL.to_vec(),
         },
         encodings: match args.encoding {
-            VerifyEncoding::Binary => vec![Encoding::Binary],
-            VerifyEncoding::Json => vec![Encoding::Json],
-            VerifyEncoding::Both => Encoding::ALL.to_vec(),
+            EncodingArg::Binary => vec![Encoding::Binary],
+            EncodingArg::Json => vec![Encoding::Json],
+            EncodingArg::Both => Encoding::ALL.to_vec(),
         },
         ..Options::default()
     }

@@ -227,6 +227,47 @@ fn is_walked(path: &str) -> bool {
     path.ends_with(".proto")
 }
 
+/// The tags matching `pattern` (a shell glob such as `release/*`), oldest first by version
+/// order of their names (git's `v:refname`: `v1.9` before `v1.10`), with one git call. `flag`
+/// names the option in errors.
+pub fn tags(flag: &str, pattern: &str) -> Result<Vec<String>, Error> {
+    let spec = format!("{flag} {pattern}");
+    let refuse = |message: String| Error::Input {
+        input: spec.clone(),
+        message,
+        help: Some("give a tag name or a glob, e.g. 'release/*' or 'v1.*'".into()),
+    };
+    if pattern.is_empty() || pattern.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        return Err(refuse(format!("{spec}: not a tag pattern")));
+    }
+    let git = Git { spec: &spec };
+    git.cwd_prefix()?;
+    // The argument starts with `refs/`, so git cannot take it for an option.
+    let refs = format!("refs/tags/{}", pattern.trim_start_matches("refs/tags/"));
+    let out = git.run(&[
+        "for-each-ref",
+        "--sort=v:refname",
+        "--format=%(refname:strip=2)",
+        &refs,
+    ])?;
+    if !out.ok {
+        return Err(refuse(format!("{spec}: git for-each-ref failed: {}", out.stderr)));
+    }
+    let tags: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if tags.is_empty() {
+        return Err(Error::Input {
+            input: spec.clone(),
+            message: format!("{spec}: no tag matches {pattern:?}"),
+            help: Some("`git tag --list` shows the tags of the repository".into()),
+        });
+    }
+    Ok(tags)
+}
+
 struct Git<'a> {
     /// The argument as given, to name it in errors.
     spec: &'a str,

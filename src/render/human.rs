@@ -27,6 +27,7 @@ pub fn render(report: &Report, style: &Style) -> String {
     for f in report.findings {
         render_finding(&mut out, &handler, report, f);
     }
+    out.push_str(&matrix(report));
     out.push_str(&summary(report, style));
     out.push('\n');
     out
@@ -141,6 +142,10 @@ fn render_finding(
     }
     if let Some(h) = &f.help {
         notes.push(format!("fix: {h}"));
+    }
+    notes.push(format!("effects: {}", f.effects.describe()));
+    if let Some(releases) = report.releases_of(f) {
+        notes.push(format!("against: {}", releases.join(", ")));
     }
     if !notes.is_empty() {
         diag = diag.with_help(notes.join("\n"));
@@ -267,4 +272,111 @@ fn expand_tabs(text: &str) -> String {
 /// Small enough to show as a diff beside the code frame.
 fn short(snippet: &str) -> bool {
     snippet.lines().count() <= 8
+}
+
+/// The seed matrix: a row per change (✅/❌ per direction and encoding, a column per release
+/// when several were checked, the rollout), then the releases' verdict and the gate's.
+fn matrix(report: &Report) -> String {
+    let m = report.matrix;
+    let mut out = String::new();
+    if !m.changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "Compatibility matrix (backward: NEW reads what OLD writes; forward: OLD reads what \
+             NEW writes):\n"
+        );
+        let width = m
+            .changes
+            .iter()
+            .map(|c| c.location.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(6, 48);
+        // A mark is two columns wide: a cell `✅  ❌  ` lines up under `bin json`.
+        let releases: String = m.releases.iter().map(|r| format!("{}  ", r.label)).collect();
+        let _ = writeln!(
+            out,
+            "  {:<width$}  backward  forward   {releases}rollout",
+            "change"
+        );
+        let _ = writeln!(out, "  {:<width$}  bin json  bin json", "");
+        for c in &m.changes {
+            let cell = |d| {
+                use crate::effects::{matrix::mark, Encoding};
+                let e = c.effects.get_direction(d);
+                format!("{}  {}  ", mark(e.get(Encoding::Binary)), mark(e.get(Encoding::Json)))
+            };
+            let per_release: String = m
+                .releases
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let text = if c.releases.contains(&i) { "●" } else { "·" };
+                    format!("{text:<w$}  ", w = r.label.chars().count())
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {}  {} {per_release}{}",
+                c.location,
+                cell(crate::effects::Direction::Backward),
+                cell(crate::effects::Direction::Forward),
+                c.rollout.text()
+            );
+            let _ = writeln!(out, "  {:<width$}  {}", "", c.title);
+        }
+        let _ = writeln!(out);
+        if !m.releases.is_empty() {
+            let _ = writeln!(out, "  ● the change applies to that release, · it does not.\n");
+        }
+    }
+    if !m.releases.is_empty() {
+        let verdicts: Vec<String> = m
+            .releases
+            .iter()
+            .map(|r| {
+                let v = match (r.backward, r.forward) {
+                    (true, true) => "fully compatible",
+                    (true, false) => "NEW reads it, it cannot read NEW",
+                    (false, true) => "it reads NEW, NEW cannot read it",
+                    (false, false) => "incompatible both ways",
+                };
+                format!("  {}: {v}", r.label)
+            })
+            .collect();
+        let encodings: Vec<&str> = m.encodings.iter().map(|e| e.id()).collect();
+        let _ = writeln!(
+            out,
+            "Releases, oldest first ({}):\n{}",
+            encodings.join(" and "),
+            verdicts.join("\n")
+        );
+        let _ = match m.oldest_compatible() {
+            Some(r) => writeln!(
+                out,
+                "NEW is fully compatible with every release since {}.\n",
+                r.label
+            ),
+            None => writeln!(
+                out,
+                "NEW is not fully compatible with the newest release, {}.\n",
+                m.releases.last().map_or("", |r| &*r.label)
+            ),
+        };
+    }
+    if let Some(r) = &m.require {
+        let failing = m.failing();
+        let _ = if failing.is_empty() {
+            writeln!(out, "--require {}: passed.", r.describe())
+        } else {
+            writeln!(
+                out,
+                "--require {}: failed by {} change{}.",
+                r.describe(),
+                failing.len(),
+                plural(failing.len())
+            )
+        };
+    }
+    out
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Report;
+use crate::effects::Effects;
 use crate::model::{Place, Span};
 
 #[derive(Serialize)]
@@ -12,7 +13,41 @@ struct Document<'a> {
     new: &'a str,
     categories: &'a [&'static str],
     findings: Vec<JsonFinding<'a>>,
+    /// The matrix: findings grouped into changes, plus additions, with a rollout each.
+    changes: Vec<JsonChange<'a>>,
+    /// The OLD releases, oldest first, when several were checked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    releases: Vec<JsonRelease<'a>>,
+    /// `--require`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    require: Option<JsonRequire>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    title: &'a str,
+    location: &'a str,
+    rules: &'a [&'static str],
+    effects: Effects,
+    rollout: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    releases: Option<Vec<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelease<'a> {
+    old: &'a str,
+    backward: bool,
+    forward: bool,
+}
+
+#[derive(Serialize)]
+struct JsonRequire {
+    directions: Vec<&'static str>,
+    encodings: Vec<&'static str>,
+    allow_dropped: bool,
+    passed: bool,
 }
 
 #[derive(Serialize)]
@@ -36,6 +71,10 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: Option<&'a str>,
     old: Option<JsonPlace<'a>>,
+    effects: Effects,
+    /// The OLD releases it applies to, when several were checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    releases: Option<Vec<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +133,8 @@ pub fn render(report: &Report) -> String {
                 message: &f.message,
                 help: f.help.as_deref(),
                 old: f.old.as_ref().map(place),
+                effects: f.effects,
+                releases: report.releases_of(f),
             }
         })
         .collect();
@@ -103,6 +144,23 @@ pub fn render(report: &Report) -> String {
         new: report.new_label,
         categories: &report.categories,
         findings,
+        changes: changes(report),
+        releases: report
+            .matrix
+            .releases
+            .iter()
+            .map(|r| JsonRelease {
+                old: &r.label,
+                backward: r.backward,
+                forward: r.forward,
+            })
+            .collect(),
+        require: report.matrix.require.as_ref().map(|r| JsonRequire {
+            directions: r.directions.iter().map(|d| d.id()).collect(),
+            encodings: r.encodings.iter().map(|e| e.id()).collect(),
+            allow_dropped: r.allow_dropped,
+            passed: report.matrix.failing().is_empty(),
+        }),
         summary: Summary {
             old_files: report.old_files,
             new_files: report.new_files,
@@ -113,4 +171,24 @@ pub fn render(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
+}
+
+fn changes<'a>(report: &Report<'a>) -> Vec<JsonChange<'a>> {
+    let m = report.matrix;
+    m.changes
+        .iter()
+        .map(|c| JsonChange {
+            title: &c.title,
+            location: &c.location,
+            rules: &c.rules,
+            effects: c.effects,
+            rollout: c.rollout.text(),
+            releases: (!m.releases.is_empty()).then(|| {
+                c.releases
+                    .iter()
+                    .filter_map(|&r| m.releases.get(r).map(|r| &*r.label))
+                    .collect()
+            }),
+        })
+        .collect()
 }

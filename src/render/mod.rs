@@ -5,6 +5,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 
 use std::collections::HashMap;
@@ -35,9 +36,25 @@ pub struct Report<'a> {
     /// annotations land on repository files.
     pub old_paths: &'a RepoPaths,
     pub new_paths: &'a RepoPaths,
+    /// Run-time effects: the matrix rows, `--require` and the releases checked.
+    pub matrix: &'a crate::effects::matrix::Matrix,
 }
 
 impl Report<'_> {
+    /// The labels of the OLD releases a finding applies to, when several were checked.
+    pub fn releases_of(&self, f: &Finding) -> Option<Vec<&str>> {
+        if self.matrix.releases.is_empty() {
+            return None;
+        }
+        let i = self.findings.iter().position(|x| std::ptr::eq(x, f))?;
+        let of = self.matrix.finding_releases.get(i)?;
+        Some(
+            of.iter()
+                .filter_map(|&r| self.matrix.releases.get(r).map(|r| &*r.label))
+                .collect(),
+        )
+    }
+
     /// Number of distinct files (NEW side, else OLD) that have findings.
     pub fn files_with_findings(&self) -> usize {
         let mut paths: Vec<&str> = self.findings.iter().filter_map(|f| f.path()).collect();
@@ -134,6 +151,7 @@ mod tests {
                 new: None,
                 old: Some(place("a/b.proto", None)),
                 help: None,
+                effects: crate::effects::Effects::CODE_ONLY,
             },
             Finding {
                 rule: "PACKAGE_NO_DELETE",
@@ -141,6 +159,7 @@ mod tests {
                 new: None,
                 old: None,
                 help: None,
+                effects: crate::effects::Effects::CODE_ONLY,
             },
             Finding {
                 rule: "FIELD_NO_DELETE",
@@ -148,6 +167,7 @@ mod tests {
                 new: Some(place("a/c.proto", Some(4))),
                 old: Some(place("a/c.proto", Some(6))),
                 help: Some("reserve it".into()),
+                effects: crate::effects::Effects::CODE_ONLY,
             },
         ]
     }
@@ -172,6 +192,7 @@ mod tests {
             new_sources: &sources,
             old_paths: &proto,
             new_paths: &proto,
+            matrix: &Default::default(),
         };
         f(&report)
     }
@@ -233,6 +254,7 @@ mod tests {
             new_sources: &sources,
             old_paths: &RepoPaths::default(),
             new_paths: &RepoPaths::default(),
+            matrix: &Default::default(),
         };
         let fps = fingerprints(&report);
         assert_eq!(fps.len(), 4);

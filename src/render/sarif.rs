@@ -78,6 +78,14 @@ pub fn render(report: &Report) -> String {
             if !related.is_empty() {
                 result.related_locations = Some(related);
             }
+            let mut props = BTreeMap::from([(
+                "effects".to_owned(),
+                serde_json::to_value(f.effects).unwrap_or_default(),
+            )]);
+            if let Some(releases) = report.releases_of(f) {
+                props.insert("releases".to_owned(), serde_json::json!(releases));
+            }
+            result.properties = Some(PropertyBag::builder().additional_properties(props).build());
             result
         })
         .collect();
@@ -109,15 +117,22 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         .iter()
         .map(|c| c.id().to_owned())
         .collect();
+    let effects = rule.effects();
     let help_text = format!(
-        "{}\n\nWhy it breaks: {}\n\nHow to fix: {}\n\nExample, before:\n{}\n\nafter:\n{}\n\n\
-         `protocheck explain {}` prints this again.",
-        rule.what, rule.why, rule.fix, rule.example.old, rule.example.new, rule.id
+        "{}\n\nWhy it breaks: {}\n\nAt run time: {}\n\nHow to fix: {}\n\nExample, before:\n{}\n\n\
+         after:\n{}\n\n`protocheck explain {}` prints this again.",
+        rule.what,
+        rule.why,
+        effects.explain,
+        rule.fix,
+        rule.example.old,
+        rule.example.new,
+        rule.id
     );
     let help_markdown = format!(
-        "{}\n\n**Why it breaks.** {}\n\n**How to fix.** {}\n\n**Example.** Before:\n\n\
-         ```proto\n{}\n```\n\nAfter (reported):\n\n```proto\n{}\n```\n",
-        rule.what, rule.why, rule.fix, rule.example.old, rule.example.new
+        "{}\n\n**Why it breaks.** {}\n\n**At run time.** {}\n\n**How to fix.** {}\n\n\
+         **Example.** Before:\n\n```proto\n{}\n```\n\nAfter (reported):\n\n```proto\n{}\n```\n",
+        rule.what, rule.why, effects.explain, rule.fix, rule.example.old, rule.example.new
     );
     let mut tags = vec!["protobuf".to_owned(), "breaking-change".to_owned()];
     tags.extend(categories.iter().cloned());
@@ -144,10 +159,17 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         .properties(
             PropertyBag::builder()
                 .tags(tags)
-                .additional_properties(BTreeMap::from([(
-                    "categories".to_owned(),
-                    serde_json::json!(categories),
-                )]))
+                .additional_properties(BTreeMap::from([
+                    ("categories".to_owned(), serde_json::json!(categories)),
+                    (
+                        "effects".to_owned(),
+                        serde_json::json!({
+                            "worst": effects.worst,
+                            "per_change": effects.per_change,
+                            "explanation": effects.explain,
+                        }),
+                    ),
+                ]))
                 .build(),
         )
         .build()

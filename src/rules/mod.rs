@@ -47,6 +47,15 @@ impl Rule {
         categories::v2(self.id)
     }
 
+    /// What the rule's findings do at run time, with the reasoning.
+    pub fn effects(&self) -> crate::effects::rules::RuleEffects {
+        crate::effects::rules::of(self.id).unwrap_or(crate::effects::rules::RuleEffects {
+            worst: crate::effects::Effects::CODE_ONLY,
+            per_change: false,
+            explain: "",
+        })
+    }
+
     /// A rule is a default exactly when it is in FILE.
     pub fn is_default(&self) -> bool {
         self.categories().contains(&Category::File)
@@ -94,6 +103,8 @@ impl Sink {
             new,
             old,
             help: None,
+            effects: crate::effects::rules::of(self.rule)
+                .map_or(crate::effects::Effects::CODE_ONLY, |e| e.worst),
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]

@@ -281,15 +281,17 @@ pub(super) fn deleted_fields(diff: &Diff, sink: &mut Sink, unless: Unless) {
                 Unless::NameReserved => format!(" without reserving the name \"{}\"", f.name),
             };
             let syntax = diff.new.file_of(new.file).syntax;
-            sink.report(
+            let finding = sink.report(
                 format!(
                     "Previously present field \"{}\" with name \"{}\" on message \"{}\" was deleted{suffix}.",
                     f.number, f.name, old.name
                 ),
                 Some(diff.new_place(new.file, &new.span)),
                 Some(diff.old_place(f.file, &f.spans.decl)),
-            )
-            .help = Some(reserve_hint(unless, syntax, f.number, &[&f.name]));
+            );
+            finding.help = Some(reserve_hint(unless, syntax, f.number, &[&f.name]));
+            let renumbered = new.fields.iter().any(|n| n.name == f.name);
+            finding.effects = crate::effects::change::deleted(renumbered);
         }
     }
 }
@@ -321,15 +323,17 @@ pub(super) fn deleted_enum_values(diff: &Diff, sink: &mut Sink, unless: Unless) 
             };
             let syntax = diff.new.file_of(new.file).syntax;
             let first = values.first().and_then(|v| v.span.clone());
-            sink.report(
+            let finding = sink.report(
                 format!(
                     "Previously present enum value \"{number}\" on enum \"{}\" was deleted{suffix}.",
                     new.name
                 ),
                 Some(diff.new_place(new.file, &new.span)),
                 Some(diff.old_place(old.file, &first)),
-            )
-            .help = Some(reserve_hint(unless, syntax, number, &names));
+            );
+            finding.help = Some(reserve_hint(unless, syntax, number, &names));
+            let renumbered = names.iter().all(|n| new.values.iter().any(|v| v.name == *n));
+            finding.effects = crate::effects::change::deleted(renumbered);
         }
     }
 }

@@ -29,7 +29,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
         if old == new {
             continue;
         }
-        p.report(
+        let finding = p.report(
             diff,
             sink,
             format!(
@@ -40,8 +40,12 @@ fn check(diff: &Diff, sink: &mut Sink) {
             ),
             p.new.spans.name.clone(),
             p.old.spans.name.clone(),
-        )
-        .help = Some(if p.is_extension() {
+        );
+        // JSON carries the JSON name: a rename that keeps it changes no encoding.
+        if p.old.json_name == p.new.json_name {
+            finding.effects = crate::effects::Effects::CODE_ONLY;
+        }
+        finding.help = Some(if p.is_extension() {
             format!("declare the extension as {} again", go_quote(&old))
         } else {
             format!("restore the name {}", go_quote(&old))

@@ -31,6 +31,18 @@ fn real_oneof<'a>(f: &Field, m: Option<&'a Message>) -> Option<&'a str> {
     (!o.synthetic).then_some(o.name.as_str())
 }
 
+/// How many other fields share the field's real oneof (0 outside any).
+fn siblings(f: &Field, m: Option<&Message>) -> usize {
+    match (real_oneof(f, m), m, f.oneof_index) {
+        (Some(_), Some(m), Some(i)) => m
+            .fields
+            .iter()
+            .filter(|o| o.oneof_index == Some(i) && o.number != f.number)
+            .count(),
+        _ => 0,
+    }
+}
+
 fn check(diff: &Diff, sink: &mut Sink) {
     for p in pairs(diff) {
         if p.is_extension() {
@@ -53,12 +65,16 @@ fn check(diff: &Diff, sink: &mut Sink) {
             (Some(_), None) => format!("{} moved from inside to outside a oneof.", p.description()),
             (None, Some(_)) => format!("{} moved from outside to inside a oneof.", p.description()),
         };
-        p.report(
+        let finding = p.report(
             diff,
             sink,
             message,
             p.new.spans.decl.clone(),
             p.old.spans.decl.clone(),
+        );
+        finding.effects = crate::effects::change::oneof(
+            siblings(p.old, p.old_message),
+            siblings(p.new, p.new_message),
         );
     }
 }

@@ -167,7 +167,7 @@ pub fn check_cardinality(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
         if cardinality_group(old, strictness) == cardinality_group(new, strictness) {
             continue;
         }
-        p.report(
+        let finding = p.report(
             diff,
             sink,
             format!(
@@ -176,11 +176,12 @@ pub fn check_cardinality(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
             ),
             p.new.spans.decl.clone(),
             p.old.spans.decl.clone(),
-        )
-        .help = Some(format!(
+        );
+        finding.help = Some(format!(
             "keep {} as {old}; give the new cardinality to a new field with a new number",
             subject(&p)
         ));
+        finding.effects = crate::effects::change::cardinality(p.old, p.new);
     }
 }
 
@@ -264,7 +265,7 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
                 Strictness::Wire => format!(" {WIRE_RULES}"),
                 Strictness::WireJson => format!(" {WIRE_JSON_RULES}"),
             };
-            p.report(
+            let finding = p.report(
                 diff,
                 sink,
                 format!(
@@ -275,8 +276,9 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
                 ),
                 p.new.spans.type_token.clone(),
                 p.old.spans.type_token.clone(),
-            )
-            .help = Some(type_help(&p));
+            );
+            finding.help = Some(type_help(&p));
+            finding.effects = type_effects(diff, &p);
             continue;
         }
         if !matches!(nk, kind::MESSAGE | kind::GROUP | kind::ENUM)
@@ -289,7 +291,7 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
         }
         let old_name = p.old.type_name.as_deref().unwrap_or("");
         let new_name = p.new.type_name.as_deref().unwrap_or("");
-        p.report(
+        let finding = p.report(
             diff,
             sink,
             format!(
@@ -300,8 +302,9 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, strictness: Strictness) {
             ),
             p.new.spans.type_token.clone(),
             p.old.spans.type_token.clone(),
-        )
-        .help = Some(type_help(&p));
+        );
+        finding.help = Some(type_help(&p));
+        finding.effects = type_effects(diff, &p);
     }
 }
 
@@ -321,6 +324,21 @@ fn subject(p: &Pair) -> String {
         (true, _) => "the map's value".to_owned(),
         (false, n) => format!("field {n} {}", go_quote(&display_name(p.old))),
     }
+}
+
+/// The run-time effects of a field's type change, both ways.
+fn type_effects(diff: &Diff, p: &Pair) -> crate::effects::Effects {
+    use crate::effects::change::{field_type, Side};
+    field_type(
+        Side {
+            contract: diff.old,
+            field: p.old,
+        },
+        Side {
+            contract: diff.new,
+            field: p.new,
+        },
+    )
 }
 
 /// A different enum is wire compatible when it has the same short name and every old value

@@ -50,6 +50,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
             Some(diff.new_place(new.file, &new_span)),
             Some(diff.old_place(old.file, &old_span)),
         );
+        finding.effects = crate::effects::change::enum_openness(old.is_closed(), new.is_closed());
         let old_syntax = diff.old.files[old.file].syntax;
         let new_syntax = diff.new.files[new.file].syntax;
         finding.help = if new_syntax.edition() >= EDITION_2023 {

@@ -1,6 +1,7 @@
 //! MESSAGE_SAME_REQUIRED_FIELDS
 
 use crate::model::{Cardinality, Field, Message};
+use crate::effects::{Effect, Effects, PerEncoding};
 use crate::pair::Diff;
 use crate::rules::{Example, Rule, Sink};
 
@@ -39,6 +40,14 @@ fn is_required(m: &Message, number: i32) -> bool {
 const CONSEQUENCE: &str = "Required fields must always be sent, so if one side does not know \
                            about the required field, this will result in a breakage.";
 
+/// A required field added: NEW refuses what OLD writes without it.
+fn required_effects() -> Effects {
+    Effects::new(
+        PerEncoding::both(Effect::Rejected),
+        PerEncoding::both(Effect::Ok),
+    )
+}
+
 fn check(diff: &Diff, sink: &mut Sink) {
     for (old, new) in diff.message_pairs() {
         for f in required(old) {
@@ -46,15 +55,17 @@ fn check(diff: &Diff, sink: &mut Sink) {
                 continue;
             }
             // The field is gone or no longer required: reported at the message.
-            sink.report(
+            let finding = sink.report(
                 format!(
                     "Message \"{}\" had required field \"{}\" deleted. {CONSEQUENCE}",
                     old.name, f.number
                 ),
                 Some(diff.new_place(new.file, &new.span)),
                 Some(diff.old_place(old.file, &old.span)),
-            )
-            .help = Some(format!(
+            );
+            // NEW may leave the field out, and OLD refuses a message without it.
+            finding.effects = required_effects().swapped();
+            finding.help = Some(format!(
                 "keep field {} (\"{}\") declared as required",
                 f.number, f.name
             ));
@@ -63,7 +74,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
             if is_required(old, f.number) {
                 continue;
             }
-            sink.report(
+            let finding = sink.report(
                 format!(
                     "Message \"{}\" had required field \"{}\" added. {CONSEQUENCE}",
                     new.name, f.number
@@ -72,8 +83,10 @@ fn check(diff: &Diff, sink: &mut Sink) {
                 // The same field when it was optional; nothing when it is new.
                 old.field(f.number)
                     .map(|of| diff.old_place(old.file, &of.spans.decl)),
-            )
-            .help = Some(format!(
+            );
+            // OLD may leave the field out, and NEW refuses a message without it.
+            finding.effects = required_effects();
+            finding.help = Some(format!(
                 "declare field {} (\"{}\") as optional and check its presence in code",
                 f.number, f.name
             ));

@@ -188,7 +188,7 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, end: End) {
         if was == is {
             continue;
         }
-        sink.report(
+        let finding = sink.report(
             format!(
                 "RPC \"{}\" on service \"{}\" changed {} type from \"{was}\" to \"{is}\".",
                 nm.name,
@@ -197,12 +197,18 @@ pub fn check_type(diff: &Diff, sink: &mut Sink, end: End) {
             ),
             Some(diff.new_place(ns.file, end.type_span(nm))),
             Some(diff.old_place(os.file, end.type_span(om))),
-        )
-        .help = Some(format!(
+        );
+        finding.help = Some(format!(
             "keep {was} as the {} of \"{}\" (add fields to it), or add a new rpc that {} {is}",
             end.noun(),
             nm.name,
             end.verb()
         ));
+        if let (Some(o), Some(n)) = (
+            diff.old.message(was.trim_start_matches('.')),
+            diff.new.message(is.trim_start_matches('.')),
+        ) {
+            finding.effects = crate::effects::change::message_type(o, diff.old, n, diff.new);
+        }
     }
 }
