@@ -84,6 +84,16 @@ pub struct DiffArgs {
     /// Add an import root to both sides (repeatable). Files found only there are dependencies.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
+    /// Send real payloads across versions for the messages each finding is about (as
+    /// `protocheck verify` does) and attach what they show to the finding.
+    #[arg(long)]
+    pub verify: bool,
+    /// With --verify: the seed of the random payloads.
+    #[arg(long, default_value_t = 1, requires = "verify")]
+    pub seed: u64,
+    /// With --verify: payloads per message and direction.
+    #[arg(long, default_value_t = 100, requires = "verify")]
+    pub count: usize,
     /// Rule set by category: FILE, PACKAGE, WIRE_JSON, WIRE, CSR (repeatable).
     #[arg(long, value_name = "CATEGORY")]
     pub category: Vec<String>,

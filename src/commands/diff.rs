@@ -17,6 +17,8 @@ use crate::effects::gate::Require;
 use crate::effects::matrix::{self, Addition, Matrix, Release};
 use crate::effects::{Direction, Encoding};
 use crate::error::Error;
+use crate::model::Place;
+use crate::verify::evidence::{self, Evidence, Subject};
 use crate::filter;
 use crate::finding::Finding;
 use crate::input::layout::{Layout, Modules};
@@ -117,6 +119,12 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     };
     matrix.judge_releases();
 
+    let evidence = if args.verify {
+        gather_evidence(args, &runs, &findings, &matrix.finding_releases)?
+    } else {
+        Vec::new()
+    };
+
     let Some(newest) = runs.last() else {
         return Err(usage_no_old());
     };
@@ -141,6 +149,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         old_paths: &newest.old_paths,
         new_paths: &newest.new_paths,
         matrix: &matrix,
+        evidence: &evidence,
     };
     let stdout = match args.format {
         Format::Json => render::json::render(&report),
@@ -164,6 +173,45 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         stdout,
         exit_code: u8::from(failed),
     })
+}
+
+/// `--verify`: each finding's evidence, from payloads between NEW and the newest OLD release
+/// it applies to.
+fn gather_evidence(
+    args: &DiffArgs,
+    runs: &[Compared],
+    findings: &[Finding],
+    releases: &[Vec<usize>],
+) -> Result<Vec<Option<Evidence>>, Error> {
+    let opts = crate::verify::Options {
+        seed: args.seed,
+        count: args.count.max(1),
+        ..crate::verify::Options::default()
+    };
+    let mut out: Vec<Option<Evidence>> = vec![None; findings.len()];
+    for (r, run) in runs.iter().enumerate() {
+        let mine: Vec<usize> = (0..findings.len())
+            .filter(|&i| releases.get(i).and_then(|rs| rs.last()) == Some(&r))
+            .collect();
+        let items: Vec<(usize, &Subject)> = mine
+            .iter()
+            .filter_map(|&i| Some((i, run.subjects.get(&finding_key(&findings[i]))?)))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let pair = crate::verify::Pair::new(&run.old_c, &run.new_c).map_err(|(side, message)| {
+            Error::Descriptor {
+                input: if side == "old" { args.olds().get(r).cloned().unwrap_or_default() } else { args.new_input().to_owned() },
+                message,
+            }
+        })?;
+        let refs: Vec<(&Finding, &Subject)> = items.iter().map(|(i, s)| (&findings[*i], *s)).collect();
+        for ((i, _), e) in items.iter().zip(evidence::gather(&pair, &refs, &opts)) {
+            out[*i] = e;
+        }
+    }
+    Ok(out)
 }
 
 /// The OLD inputs: those given, then the tags `--releases` matches (oldest first).
@@ -219,6 +267,14 @@ struct Compared {
     new_c: Compiled,
     old_paths: RepoPaths,
     new_paths: RepoPaths,
+    /// `--verify`: what each finding is about, found while the models were at hand.
+    subjects: HashMap<FindingKey, Subject>,
+}
+
+type FindingKey = (&'static str, String, Option<Place>, Option<Place>);
+
+fn finding_key(f: &Finding) -> FindingKey {
+    (f.rule, f.message.clone(), f.new.clone(), f.old.clone())
 }
 
 /// input → config → layout → compile → model → pair → rules → filter, for NEW against `old`.
@@ -279,6 +335,7 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut additions: Vec<Addition> = Vec::new();
+    let mut subjects = HashMap::new();
     let (mut old_files, mut new_files) = (0, 0);
     let mut rule_ids: BTreeSet<&'static str> = BTreeSet::new();
     let mut categories: Vec<Category> = Vec::new();
@@ -311,7 +368,13 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         let diff = Diff::new(&old_m, &new_m);
         let found = crate::rules::run(&diff, &rules);
         t.lap("rules");
+        let start = findings.len();
         findings.extend(filter::apply(found, &selection.ignores, &old_m, &new_m));
+        if args.verify {
+            for f in &findings[start..] {
+                subjects.insert(finding_key(f), evidence::subject(&old_m, &new_m, f));
+            }
+        }
         // Additions are dropped where a finding at their place would be.
         additions.extend(matrix::additions(&diff).into_iter().filter(|a| {
             let probe = Finding {
@@ -339,6 +402,7 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         new_c,
         old_paths,
         new_paths,
+        subjects,
     })
 }
 

@@ -7,6 +7,7 @@
 //! message only the counts, one smallest example per outcome and per-field tallies are kept.
 
 mod classify;
+pub mod evidence;
 mod generate;
 pub mod report;
 mod schema;
@@ -208,6 +209,13 @@ pub struct Outcome {
     /// Per writer field (full name): how many payloads had a problem with it, by effect.
     #[serde(skip)]
     pub fields: BTreeMap<String, BTreeMap<Effect, usize>>,
+    /// Payloads whose problem belongs to no field the writer set (a required field only the
+    /// reader has), by effect.
+    #[serde(skip)]
+    pub whole: BTreeMap<Effect, usize>,
+    /// Per writer field: the smallest payload with its worst effect (effect, size, text).
+    #[serde(skip)]
+    pub field_examples: BTreeMap<String, (Effect, usize, String)>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -243,6 +251,8 @@ impl Outcome {
             unencodable: 0,
             examples: BTreeMap::new(),
             fields: BTreeMap::new(),
+            whole: BTreeMap::new(),
+            field_examples: BTreeMap::new(),
         }
     }
 
@@ -281,6 +291,59 @@ impl Outcome {
             for f in &i.path {
                 let e = per_field.entry(f).or_insert(i.effect);
                 *e = (*e).max(i.effect);
+            }
+        }
+        // A payload rejected as a whole names no field: each field it sets is tried alone,
+        // and those rejected alone are the ones to blame.
+        let mut blamed = Vec::new();
+        let whole = v.issues.iter().any(|i| i.path.is_empty());
+        let rejected = |m: &DynamicMessage| {
+            check
+                .run(m, rdesc)
+                .is_some_and(|a| a.effect == Effect::Rejected)
+        };
+        // An empty message rejected too (a required field the writer does not have): the
+        // message as a whole is to blame.
+        if whole && !rejected(&DynamicMessage::new(msg.descriptor())) {
+            for (f, value) in msg.fields() {
+                let mut alone = DynamicMessage::new(msg.descriptor());
+                alone.set_field(&f, value.clone());
+                if rejected(&alone) {
+                    blamed.push(f.full_name().to_owned());
+                }
+            }
+        }
+        if whole && blamed.is_empty() {
+            *self.whole.entry(Effect::Rejected).or_default() += 1;
+        }
+        for f in &blamed {
+            let e = per_field.entry(f).or_insert(Effect::Rejected);
+            *e = (*e).max(Effect::Rejected);
+        }
+        for (f, e) in &per_field {
+            let better = self.field_examples.get(*f).is_none_or(|(old, size, _)| {
+                *e > *old || (*e == *old && v.payload.len() < *size)
+            });
+            if better {
+                let detail = v
+                    .issues
+                    .iter()
+                    .find(|i| i.effect == *e && i.path.iter().any(|p| p == f))
+                    .or_else(|| v.main_issue())
+                    .map(|i| i.detail.clone())
+                    .unwrap_or_default();
+                let payload = match check.encoding {
+                    Encoding::Binary if v.payload.is_empty() => "(empty)".to_owned(),
+                    Encoding::Binary => {
+                        let hex: String = v.payload.iter().map(|b| format!("{b:02x}")).collect();
+                        format!("hex {hex}")
+                    }
+                    Encoding::Json => canonical_json(&String::from_utf8_lossy(&v.payload)),
+                };
+                self.field_examples.insert(
+                    (*f).to_owned(),
+                    (*e, v.payload.len(), format!("{detail} [{payload}]")),
+                );
             }
         }
         for (f, e) in per_field {
