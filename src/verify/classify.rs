@@ -77,9 +77,15 @@ impl Check<'_> {
         let read = match read {
             Ok(r) => r,
             Err(e) => {
+                // A required field the writer left out is that field's doing.
+                let path = e
+                    .strip_prefix("required field `")
+                    .and_then(|r| r.split_once('`'))
+                    .map(|(name, _)| vec![name.to_owned()])
+                    .unwrap_or_default();
                 issues.push(Issue {
                     effect: Effect::Rejected,
-                    path: Vec::new(),
+                    path,
                     detail: format!("the reader rejects it: {e}"),
                 });
                 return Some(finish(issues, payload, None));
@@ -296,9 +302,14 @@ impl Compare<'_> {
                         });
                     } else if !wf.is_list() && !wf.is_map() && !rf.is_list() && !rf.is_map() {
                         let (wd, rd) = (wf.default_value(), r.get_field(&rf).into_owned());
+                        // Defaults never travel: compare the values, not enum names.
+                        let numeric = Compare {
+                            reader_schema: self.reader_schema,
+                            by_name: false,
+                        };
                         let (wm, rm) = (
-                            self.meaning(&wd, &wf.kind(), true),
-                            self.meaning(&rd, &rf.kind(), false),
+                            numeric.meaning(&wd, &wf.kind(), true),
+                            numeric.meaning(&rd, &rf.kind(), false),
                         );
                         let comparable = matches!(
                             (&wm, &rm),
@@ -368,17 +379,30 @@ impl Compare<'_> {
             }
             return;
         }
-        if wf.is_map() != rf.is_map() {
-            out.push(mk(
-                path,
-                Effect::Misread,
-                format!("`{}` is a map on one side only", wf.name()),
-            ));
-            return;
-        }
-        let ws: Vec<&Value> = match wv {
-            Value::List(l) => l.iter().collect(),
-            v => vec![v],
+        // A map is a repeated entry message on the wire: one side's map is compared as such.
+        let entries = |v: &Value, k: &Kind| -> Option<Vec<Value>> {
+            let (Value::Map(m), Kind::Message(entry)) = (v, k) else {
+                return None;
+            };
+            let mut keys: Vec<&MapKey> = m.keys().collect();
+            keys.sort_by_key(|k| show_key(k));
+            Some(
+                keys.into_iter()
+                    .map(|key| {
+                        let mut e = DynamicMessage::new(entry.clone());
+                        e.set_field(&entry.map_entry_key_field(), Value::from(key.clone()));
+                        e.set_field(&entry.map_entry_value_field(), m[key].clone());
+                        Value::Message(e)
+                    })
+                    .collect(),
+            )
+        };
+        let w_entries = entries(wv, &wk);
+        let r_entries = entries(&rv, &rk);
+        let ws: Vec<&Value> = match (&w_entries, wv) {
+            (Some(e), _) => e.iter().collect(),
+            (None, Value::List(l)) => l.iter().collect(),
+            (None, v) => vec![v],
         };
         // A closed enum keeps an unknown number out of the field (in the unknown fields).
         let closed = |v: &Value| match (&rk, v) {
@@ -387,9 +411,10 @@ impl Compare<'_> {
             }
             _ => false,
         };
-        let rs: Vec<&Value> = match &*rv {
-            Value::List(l) => l.iter().filter(|v| !closed(v)).collect(),
-            v if r.has_field(rf) && !closed(v) => vec![v],
+        let rs: Vec<&Value> = match (&r_entries, &*rv) {
+            (Some(e), _) => e.iter().collect(),
+            (None, Value::List(l)) => l.iter().filter(|v| !closed(v)).collect(),
+            (None, v) if r.has_field(rf) && !closed(v) => vec![v],
             _ => Vec::new(),
         };
         if ws.is_empty() {

@@ -253,12 +253,26 @@ pub fn gather(
             // field): their effects explain failing payloads too.
             let siblings: Vec<&Finding> = findings
                 .iter()
-                .filter(|(g, t)| t == s && !std::ptr::eq(*g, *f))
+                .filter(|(g, t)| !std::ptr::eq(*g, *f) && related(s, t))
                 .map(|(g, _)| *g)
                 .collect();
             evidence(f, s, &siblings, &reports, opts)
         })
         .collect()
+}
+
+/// Whether two findings' subjects overlap: the same fields, or, for a whole-message subject,
+/// any finding in that message.
+fn related(a: &Subject, b: &Subject) -> bool {
+    if a == b {
+        return true;
+    }
+    let whole = |s: &Subject| s.parts.iter().any(|(_, o, n)| o.is_empty() && n.is_empty());
+    let shared = a
+        .parts
+        .iter()
+        .any(|(m, _, _)| b.parts.iter().any(|(m2, _, _)| m == m2));
+    shared && (whole(a) || whole(b))
 }
 
 fn evidence(
