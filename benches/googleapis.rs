@@ -6,6 +6,10 @@
 //! The real `protocheck` binary runs both sides with all FILE rules; wall time (each run and
 //! the median) and the peak RSS of the child are printed. Set `BUF=/path/to/buf` to time
 //! `buf breaking` on the same pair for comparison.
+//!
+//! Then `protocheck verify` runs once on the same pair (100 payloads per message and direction,
+//! binary and JSON); its wall time and its own peak RSS (from `wait4`) are printed. Set
+//! `VERIFY=0` to skip it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -63,6 +67,10 @@ fn main() {
         peak_child_rss_kb() / 1024
     );
 
+    if std::env::var_os("VERIFY").is_none_or(|v| v != "0") {
+        time_verify(bin, &old, &new, &work);
+    }
+
     if let Some(buf) = std::env::var_os("BUF") {
         let mut buf_times: Vec<Duration> = Vec::new();
         for _ in 0..3 {
@@ -85,6 +93,55 @@ fn main() {
             buf_times[1].as_secs_f64()
         );
     }
+}
+
+/// One `protocheck verify` run: wall time, its own peak RSS, and the summary line.
+fn time_verify(bin: &str, old: &Path, new: &Path, work: &Path) {
+    let out_path = work.join("verify.json");
+    let out = std::fs::File::create(&out_path).expect("create verify output");
+    let start = Instant::now();
+    let child = Command::new(bin)
+        .args(["verify"])
+        .arg(old)
+        .arg(new)
+        .args(["--count", "100", "--format", "json"])
+        .stdout(out)
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("protocheck verify runs");
+    let (code, rss_kb) = wait_with_rss(child.id());
+    let t = start.elapsed();
+    assert!(
+        matches!(code, 0 | 1),
+        "protocheck verify failed: exit {code}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_path).expect("read verify output"))
+            .expect("protocheck verify prints JSON");
+    println!("verify summary: {}", doc["summary"]);
+    println!(
+        "protocheck verify (100 payloads per message and direction, binary and JSON): {:.3} s, peak RSS {} MB",
+        t.as_secs_f64(),
+        rss_kb / 1024
+    );
+}
+
+/// Waits for one child; its exit code and its own peak RSS in KB.
+fn wait_with_rss(pid: u32) -> (i32, i64) {
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    let pid = libc::pid_t::try_from(pid).expect("pid fits");
+    // SAFETY: wait4 writes the status and a complete rusage for the child it reaped.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()) };
+    assert_eq!(rc, pid, "wait4 failed");
+    // SAFETY: initialised by the successful call above.
+    let rss = unsafe { usage.assume_init() }.ru_maxrss;
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, rss)
 }
 
 /// Fetches `google-cloud` 0.2.1 with cargo and returns its `protos/` directory.

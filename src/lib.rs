@@ -17,3 +17,4 @@ pub mod model;
 pub mod pair;
 pub mod render;
 pub mod rules;
+pub mod verify;

@@ -17,6 +17,8 @@ use crate::effects::gate::Require;
 use crate::effects::matrix::{self, Addition, Matrix, Release};
 use crate::effects::{Direction, Encoding};
 use crate::error::Error;
+use crate::model::Place;
+use crate::verify::evidence::{self, Evidence, Subject};
 use crate::filter;
 use crate::finding::Finding;
 use crate::input::layout::{Layout, Modules};
@@ -117,6 +119,12 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     };
     matrix.judge_releases();
 
+    let evidence = if args.verify {
+        gather_evidence(args, &runs, &findings, &matrix.finding_releases)?
+    } else {
+        Vec::new()
+    };
+
     let Some(newest) = runs.last() else {
         return Err(usage_no_old());
     };
@@ -141,6 +149,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         old_paths: &newest.old_paths,
         new_paths: &newest.new_paths,
         matrix: &matrix,
+        evidence: &evidence,
     };
     let stdout = match args.format {
         Format::Json => render::json::render(&report),
@@ -164,6 +173,45 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         stdout,
         exit_code: u8::from(failed),
     })
+}
+
+/// `--verify`: each finding's evidence, from payloads between NEW and the newest OLD release
+/// it applies to.
+fn gather_evidence(
+    args: &DiffArgs,
+    runs: &[Compared],
+    findings: &[Finding],
+    releases: &[Vec<usize>],
+) -> Result<Vec<Option<Evidence>>, Error> {
+    let opts = crate::verify::Options {
+        seed: args.seed,
+        count: args.count.max(1),
+        ..crate::verify::Options::default()
+    };
+    let mut out: Vec<Option<Evidence>> = vec![None; findings.len()];
+    for (r, run) in runs.iter().enumerate() {
+        let mine: Vec<usize> = (0..findings.len())
+            .filter(|&i| releases.get(i).and_then(|rs| rs.last()) == Some(&r))
+            .collect();
+        let items: Vec<(usize, &Subject)> = mine
+            .iter()
+            .filter_map(|&i| Some((i, run.subjects.get(&finding_key(&findings[i]))?)))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let pair = crate::verify::Pair::new(&run.old_c, &run.new_c).map_err(|(side, message)| {
+            Error::Descriptor {
+                input: if side == "old" { args.olds().get(r).cloned().unwrap_or_default() } else { args.new_input().to_owned() },
+                message,
+            }
+        })?;
+        let refs: Vec<(&Finding, &Subject)> = items.iter().map(|(i, s)| (&findings[*i], *s)).collect();
+        for ((i, _), e) in items.iter().zip(evidence::gather(&pair, &refs, &opts)) {
+            out[*i] = e;
+        }
+    }
+    Ok(out)
 }
 
 /// The OLD inputs: those given, then the tags `--releases` matches (oldest first).
@@ -219,6 +267,14 @@ struct Compared {
     new_c: Compiled,
     old_paths: RepoPaths,
     new_paths: RepoPaths,
+    /// `--verify`: what each finding is about, found while the models were at hand.
+    subjects: HashMap<FindingKey, Subject>,
+}
+
+type FindingKey = (&'static str, String, Option<Place>, Option<Place>);
+
+fn finding_key(f: &Finding) -> FindingKey {
+    (f.rule, f.message.clone(), f.new.clone(), f.old.clone())
 }
 
 /// input → config → layout → compile → model → pair → rules → filter, for NEW against `old`.
@@ -273,24 +329,13 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         let n = s.spawn(|| prepare(new, new_input, &new_layout, &new_side, "new"));
         (join(o, old), join(n, new))
     });
-    // When both sides fail to compile, every error of both is shown.
-    let (old_r, new_r) = match (old_r, new_r) {
-        (Err(Error::Compile(mut o)), Err(Error::Compile(n))) => {
-            o.side = "old and new";
-            // The same input on both sides fails the same way: show its errors once.
-            if o.input != n.input {
-                o.input = format!("{}, {}", o.input, n.input);
-                o.errors.extend(n.errors);
-            }
-            return Err(Error::Compile(o));
-        }
-        pair => pair,
-    };
-    let (old_c, old_modules, old_paths) = old_r?;
-    let (new_c, new_modules, new_paths) = new_r?;
+    let (old_r, new_r) = both(old_r, new_r)?;
+    let (old_c, old_modules, old_paths) = old_r;
+    let (new_c, new_modules, new_paths) = new_r;
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut additions: Vec<Addition> = Vec::new();
+    let mut subjects = HashMap::new();
     let (mut old_files, mut new_files) = (0, 0);
     let mut rule_ids: BTreeSet<&'static str> = BTreeSet::new();
     let mut categories: Vec<Category> = Vec::new();
@@ -323,7 +368,13 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         let diff = Diff::new(&old_m, &new_m);
         let found = crate::rules::run(&diff, &rules);
         t.lap("rules");
+        let start = findings.len();
         findings.extend(filter::apply(found, &selection.ignores, &old_m, &new_m));
+        if args.verify {
+            for f in &findings[start..] {
+                subjects.insert(finding_key(f), evidence::subject(&old_m, &new_m, f));
+            }
+        }
         // Additions are dropped where a finding at their place would be.
         additions.extend(matrix::additions(&diff).into_iter().filter(|a| {
             let probe = Finding {
@@ -351,7 +402,50 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         new_c,
         old_paths,
         new_paths,
+        subjects,
     })
+}
+
+/// Both sides' results; when both sides fail to compile, every error of both is shown.
+fn both<T>(old: Result<T, Error>, new: Result<T, Error>) -> Result<(T, T), Error> {
+    match (old, new) {
+        (Err(Error::Compile(mut o)), Err(Error::Compile(n))) => {
+            o.side = "old and new";
+            // The same input on both sides fails the same way: show its errors once.
+            if o.input != n.input {
+                o.input = format!("{}, {}", o.input, n.input);
+                o.errors.extend(n.errors);
+            }
+            Err(Error::Compile(o))
+        }
+        (old, new) => Ok((old?, new?)),
+    }
+}
+
+/// Reads, lays out and compiles both sides the way `diff` does, for commands that need the
+/// compiled descriptors only (`verify`).
+pub fn compile_both(
+    old: &str,
+    new: &str,
+    include: &[PathBuf],
+) -> Result<(Compiled, Compiled), Error> {
+    let (old_input, new_input) = std::thread::scope(|s| {
+        let o = s.spawn(|| input::load(old, include));
+        let n = s.spawn(|| input::load(new, include));
+        (join(o, old), join(n, new))
+    });
+    let (old_input, new_input) = (old_input?, new_input?);
+    let old_side = Side::new(old, &old_input);
+    let new_side = Side::new(new, &new_input);
+    let old_layout = old_side.layout()?;
+    let new_layout = new_side.layout()?;
+    let (o, n) = std::thread::scope(|s| {
+        let o = s.spawn(|| prepare(old, old_input, &old_layout, &old_side, "old"));
+        let n = s.spawn(|| prepare(new, new_input, &new_layout, &new_side, "new"));
+        (join(o, old), join(n, new))
+    });
+    let ((old_c, _, _), (new_c, _, _)) = both(o, n)?;
+    Ok((old_c, new_c))
 }
 
 /// One side as given on the command line.

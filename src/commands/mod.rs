@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod explain;
 pub mod rules;
+pub mod verify;
 
 /// What a command produced.
 pub struct Outcome {

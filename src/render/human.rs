@@ -144,6 +144,15 @@ fn render_finding(
         notes.push(format!("fix: {h}"));
     }
     notes.push(format!("effects: {}", f.effects.describe()));
+    if let Some(e) = report.evidence_of(f) {
+        let lines = e.describe();
+        if lines.is_empty() {
+            notes.push("verify: every payload agrees with these effects".to_owned());
+        }
+        for l in lines {
+            notes.push(format!("verify: {l}"));
+        }
+    }
     if let Some(releases) = report.releases_of(f) {
         notes.push(format!("against: {}", releases.join(", ")));
     }

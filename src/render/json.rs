@@ -75,6 +75,9 @@ struct JsonFinding<'a> {
     /// The OLD releases it applies to, when several were checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     releases: Option<Vec<&'a str>>,
+    /// `--verify`: the payloads behind it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a crate::verify::evidence::Evidence>,
 }
 
 #[derive(Serialize)]
@@ -135,6 +138,7 @@ pub fn render(report: &Report) -> String {
                 old: f.old.as_ref().map(place),
                 effects: f.effects,
                 releases: report.releases_of(f),
+                evidence: report.evidence_of(f),
             }
         })
         .collect();

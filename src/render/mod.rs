@@ -38,9 +38,17 @@ pub struct Report<'a> {
     pub new_paths: &'a RepoPaths,
     /// Run-time effects: the matrix rows, `--require` and the releases checked.
     pub matrix: &'a crate::effects::matrix::Matrix,
+    /// `diff --verify`: the payloads behind each finding (same order as `findings`), or empty.
+    pub evidence: &'a [Option<crate::verify::evidence::Evidence>],
 }
 
 impl Report<'_> {
+    /// The evidence `diff --verify` gathered for a finding.
+    pub fn evidence_of(&self, f: &Finding) -> Option<&crate::verify::evidence::Evidence> {
+        let i = self.findings.iter().position(|x| std::ptr::eq(x, f))?;
+        self.evidence.get(i)?.as_ref()
+    }
+
     /// The labels of the OLD releases a finding applies to, when several were checked.
     pub fn releases_of(&self, f: &Finding) -> Option<Vec<&str>> {
         if self.matrix.releases.is_empty() {
@@ -193,6 +201,7 @@ mod tests {
             old_paths: &proto,
             new_paths: &proto,
             matrix: &Default::default(),
+            evidence: &[],
         };
         f(&report)
     }
@@ -255,6 +264,7 @@ mod tests {
             old_paths: &RepoPaths::default(),
             new_paths: &RepoPaths::default(),
             matrix: &Default::default(),
+            evidence: &[],
         };
         let fps = fingerprints(&report);
         assert_eq!(fps.len(), 4);

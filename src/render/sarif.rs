@@ -85,6 +85,12 @@ pub fn render(report: &Report) -> String {
             if let Some(releases) = report.releases_of(f) {
                 props.insert("releases".to_owned(), serde_json::json!(releases));
             }
+            if let Some(e) = report.evidence_of(f) {
+                props.insert(
+                    "evidence".to_owned(),
+                    serde_json::to_value(e).unwrap_or_default(),
+                );
+            }
             result.properties = Some(PropertyBag::builder().additional_properties(props).build());
             result
         })
