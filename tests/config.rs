@@ -396,6 +396,19 @@ fn disable_builtin_runs_no_rule_and_says_so() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(rules_run(&json(&run)), 0);
     assert!(run.stderr.contains("disable_builtin"), "{}", run.stderr);
+    // The generic warning is not printed on top of the one that explains it.
+    assert!(
+        !run.stderr.contains("no breaking rules are selected"),
+        "{}",
+        run.stderr
+    );
+    // A config that selects nothing for another reason gets the generic warning.
+    let run = diff("rule_by_id", &["--except", "FIELD_NO_DELETE"]);
+    assert!(
+        run.stderr.contains("no breaking rules are selected"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -461,4 +474,22 @@ fn every_bad_config_is_an_error_pointing_into_the_file() {
 fn a_bad_buf_yaml_on_either_side_is_an_error() {
     assert_config_error("broken_new_buf_yaml", &diff("broken_new_buf_yaml", &[]));
     assert_config_error("broken_old_buf_yaml", &diff("broken_old_buf_yaml", &[]));
+}
+
+/// SARIF's rule metadata names the categories of the config's version, as JSON does (a
+/// v1beta1 config puts FIELD_SAME_TYPE in WIRE too; v2 does not).
+#[test]
+fn sarif_categories_follow_the_config_version_as_json_does() {
+    let beta = json(&diff("wire_v1beta1", &[]));
+    let sarif = json(&diff("wire_v1beta1", &["--format", "sarif"]));
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("SARIF rules");
+    let same_type = rules
+        .iter()
+        .find(|r| r["id"] == "FIELD_SAME_TYPE")
+        .expect("FIELD_SAME_TYPE ran");
+    let want = serde_json::json!(["FILE", "PACKAGE", "WIRE_JSON", "WIRE"]);
+    assert_eq!(same_type["properties"]["categories"], want);
+    assert_eq!(beta["findings"][0]["categories"], want);
 }

@@ -445,32 +445,10 @@ fn well_formed(format: &str, run: &Run, n: usize) -> Result<(), String> {
             }
             doc["runs"][0]["results"].as_array().map(Vec::len)
         }
-        "junit" => {
-            let mut reader = quick_xml::Reader::from_str(&run.stdout);
-            let (mut failures, mut depth, mut root) = (0, 0i32, 0);
-            loop {
-                match reader.read_event() {
-                    Ok(quick_xml::events::Event::Eof) => break,
-                    Ok(quick_xml::events::Event::Start(e)) => {
-                        depth += 1;
-                        if depth == 1 {
-                            root += 1;
-                        }
-                        failures += usize::from(e.name().as_ref() == b"failure");
-                    }
-                    Ok(quick_xml::events::Event::Empty(e)) => {
-                        failures += usize::from(e.name().as_ref() == b"failure");
-                    }
-                    Ok(quick_xml::events::Event::End(_)) => depth -= 1,
-                    Ok(_) => {}
-                    Err(e) => return Err(format!("not XML: {e}")),
-                }
-            }
-            if depth != 0 || root != 1 {
-                return Err(format!("unbalanced XML (depth {depth}, {root} roots)"));
-            }
-            Some(failures)
-        }
+        "junit" => match quick_junit::Report::deserialize_from_str(&run.stdout) {
+            Ok(report) => Some(report.failures),
+            Err(e) => return Err(format!("not JUnit XML: {e}")),
+        },
         "github" => {
             // Workflow commands, then one plain summary line for the log.
             let lines: Vec<&str> = run.stdout.lines().collect();

@@ -135,11 +135,11 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         new_paths: &new_paths,
     };
     let stdout = match args.format {
-        Format::Json => render::json::render(&report),
-        Format::Sarif => render::sarif::render(&report),
+        Format::Json => render::json::render(&report)?,
+        Format::Sarif => render::sarif::render(&report)?,
         Format::Github => render::github::render(&report),
-        Format::Junit => render::junit::render(&report),
-        Format::Gitlab => render::gitlab::render(&report),
+        Format::Junit => render::junit::render(&report)?,
+        Format::Gitlab => render::gitlab::render(&report)?,
         Format::Human => {
             let color = !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -277,7 +277,7 @@ fn report_warnings(config: &Config, units: &[(Option<usize>, Option<usize>, Sele
         }
     }
     let nothing_runs = units.iter().all(|(_, _, s)| s.rule_ids.is_empty());
-    let explained = seen.iter().any(|w| w.contains("disable_builtin"));
+    let explained = units.iter().any(|(_, _, s)| s.builtin_disabled);
     if nothing_runs && !explained {
         eprintln!(
             "warning: no breaking rules are selected (config: {})",

@@ -143,6 +143,15 @@ pub struct Registry {
 
 pub type SharedRegistry = Arc<Mutex<Registry>>;
 
+/// The registry, also after a panic elsewhere poisoned its lock: every change to it is one
+/// map insert or remove, so the data is whole, and dropping it would silently lose an editions
+/// file's patch (and change findings).
+pub fn lock(registry: &SharedRegistry) -> std::sync::MutexGuard<'_, Registry> {
+    registry
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Whether `text` declares an edition (its first statement is `edition = …`).
 pub fn is_editions(text: &str) -> bool {
     scan::quick_edition(text).is_some()
