@@ -114,8 +114,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         t.lap("rules");
         findings.extend(filter::apply(found, &selection.ignores, &old_m, &new_m));
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup();
+    crate::finding::sort_and_dedup(&mut findings);
 
     let report = Report {
         old_label: &args.old,
