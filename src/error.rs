@@ -35,6 +35,17 @@ pub enum Error {
     #[diagnostic(code(protocheck::config))]
     ConfigUnreadable { message: String },
 
+    /// A report that could not be produced (a serializer failed): never an empty document.
+    #[error("cannot produce the {format} report: {message}")]
+    #[diagnostic(
+        code(protocheck::render),
+        help("this is a bug in protocheck: please report it with the command line")
+    )]
+    Render {
+        format: &'static str,
+        message: String,
+    },
+
     /// Command-line misuse not caught by clap (unknown rule id, …).
     #[error("{message}")]
     #[diagnostic(code(protocheck::usage))]

@@ -3,8 +3,9 @@
 use crate::effects::Effects;
 use crate::model::Place;
 
-/// One breaking change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One breaking change. The order (`Ord`) is derived from every field, so that sorting and
+/// removing duplicates ([`sort_and_dedup`]) sees every field, fields added later included.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Finding {
     /// The rule id (buf's id where the meaning is the same).
     pub rule: &'static str,
@@ -36,5 +37,35 @@ impl Finding {
             self.rule,
             &self.message,
         )
+    }
+}
+
+/// Puts findings in output order ([`Finding::sort_key`], then every other field) and drops
+/// exact duplicates. Ordering by every field makes equal findings adjacent, which `dedup`
+/// needs: two copies split by a finding with the same key but another fix hint are merged.
+pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.cmp(b)));
+    findings.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(help: &str) -> Finding {
+        Finding {
+            rule: "FIELD_NO_DELETE",
+            message: "gone".into(),
+            new: Some(Place::file(&"a.proto".into())),
+            old: None,
+            help: Some(help.into()),
+        }
+    }
+
+    #[test]
+    fn duplicates_split_by_a_finding_with_the_same_key_are_dropped() {
+        let mut list = vec![finding("x"), finding("y"), finding("x"), finding("y")];
+        sort_and_dedup(&mut list);
+        assert_eq!(list, [finding("x"), finding("y")]);
     }
 }

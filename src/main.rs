@@ -18,16 +18,29 @@ fn main() -> ExitCode {
         Command::Explain { rule } => commands::explain::run(rule),
     };
     match outcome {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = stdout.write_all(out.stdout.as_bytes());
-            let _ = stdout.flush();
-            ExitCode::from(out.exit_code)
-        }
+        Ok(out) => match write_stdout(&out.stdout) {
+            Ok(()) => ExitCode::from(out.exit_code),
+            Err(e) => {
+                // A truncated report (a full disk, …) must not pass for a complete one.
+                eprintln!("protocheck: cannot write the report to stdout: {e}");
+                ExitCode::from(2)
+            }
+        },
         Err(e) => {
             eprintln!("{:?}", miette::Report::new(e));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Writes the report; a closed pipe (e.g. `| head`) is not an error, anything else is.
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }

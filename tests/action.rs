@@ -105,15 +105,13 @@ fn run_step(pr: &Pr, inputs: &[(&str, &str)]) -> StepRun {
     let summary_file = pr.clone.join("../step_summary");
     std::fs::write(&output_file, "").expect("write");
     std::fs::write(&summary_file, "").expect("write");
-    let mut cmd = Command::new("bash");
+    let mut cmd = common::isolated(Command::new("bash"));
     cmd.arg("-c")
         .arg(check_script())
         .current_dir(&pr.clone)
         .env("PROTOCHECK", env!("CARGO_BIN_EXE_protocheck"))
         .env("GITHUB_OUTPUT", &output_file)
-        .env("GITHUB_STEP_SUMMARY", &summary_file)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("NO_COLOR", "1");
+        .env("GITHUB_STEP_SUMMARY", &summary_file);
     // The step's env: every input is set, empty when not given.
     for key in [
         "INPUT_PATH",

@@ -447,3 +447,53 @@ fn rules_and_explain_come_from_the_registry() {
         );
     }
 }
+
+/// A report that cannot be written (here: a full disk, /dev/full) is exit 2, never a truncated
+/// document with exit 0 or 1; a reader closing the pipe early (`| head`) is not an error.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_exit_2_and_a_closed_pipe_is_not() {
+    use std::process::{Command, Stdio};
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = common::isolated(Command::new(env!("CARGO_BIN_EXE_protocheck")))
+        .args([
+            "diff",
+            "testdata/sample/old",
+            "testdata/sample/new",
+            "--format",
+            "json",
+        ])
+        .current_dir(common::root())
+        .stdout(Stdio::from(full))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot write the report"), "{stderr}");
+
+    // The reader goes away before the report is written: the run keeps its exit code.
+    let mut child = common::isolated(Command::new(env!("CARGO_BIN_EXE_protocheck")))
+        .args([
+            "diff",
+            "testdata/sample/old",
+            "testdata/sample/new",
+            "--format",
+            "json",
+        ])
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("waits");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -139,3 +139,45 @@ fn features_at_every_level_mixed_syntax_and_2024_compile_as_protoc_compiles_them
     let n = compare(&root().join("testdata/editions/oracle"));
     assert_eq!(n, 6);
 }
+
+/// Every `testdata/editions/bad/<case>` (which protocheck must refuse, see tests/editions.rs)
+/// is refused by protoc too, with an error naming the file: the bad cases are bad for the
+/// reference compiler, not only for protocheck.
+#[test]
+fn protoc_rejects_every_bad_editions_case() {
+    let protoc = protoc_bin_vendored::protoc_bin_path().expect("protoc for this platform");
+    let include = protoc_bin_vendored::include_path().expect("protoc include files");
+    let bad = root().join("testdata/editions/bad");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&bad)
+        .expect("bad cases")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "{cases:?}");
+    let out = tempfile::NamedTempFile::new().expect("temp file");
+    let mut accepted = Vec::new();
+    for case in &cases {
+        let files = proto_files(case);
+        assert!(!files.is_empty(), "{}: no .proto file", case.display());
+        let run = Command::new(&protoc)
+            .current_dir(case)
+            .arg("-I.")
+            .arg(format!("-I{}", include.display()))
+            .arg("-o")
+            .arg(out.path())
+            .args(&files)
+            .output()
+            .expect("protoc runs");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        if run.status.success() || !stderr.contains(".proto") {
+            accepted.push(format!("{}: {stderr}", case.display()));
+        }
+    }
+    assert!(
+        accepted.is_empty(),
+        "protoc accepts (or does not locate its error in) these bad cases:\n{}",
+        accepted.join("\n")
+    );
+}

@@ -432,3 +432,101 @@ fn ci_paths_are_repository_paths_even_when_a_buf_yaml_root_renames_files() {
         run.stdout
     );
 }
+
+/// Whether `run.stdout` is a well-formed `format` document with `n` findings.
+fn well_formed(format: &str, run: &Run, n: usize) -> Result<(), String> {
+    let count = match format {
+        "json" => parse(run)["findings"].as_array().map(Vec::len),
+        "gitlab" => parse(run).as_array().map(Vec::len),
+        "sarif" => {
+            let doc = parse(run);
+            if let Err(e) = sarif_validator().validate(&doc) {
+                return Err(format!("not SARIF 2.1.0: {e}"));
+            }
+            doc["runs"][0]["results"].as_array().map(Vec::len)
+        }
+        "junit" => match quick_junit::Report::deserialize_from_str(&run.stdout) {
+            Ok(report) => Some(report.failures),
+            Err(e) => return Err(format!("not JUnit XML: {e}")),
+        },
+        "github" => {
+            // Workflow commands, then one plain summary line for the log.
+            let lines: Vec<&str> = run.stdout.lines().collect();
+            let Some((summary, commands)) = lines.split_last() else {
+                return Err("empty".into());
+            };
+            if !summary.starts_with("protocheck: ") {
+                return Err(format!("no summary line: {summary}"));
+            }
+            if let Some(bad) = commands
+                .iter()
+                .find(|l| !(l.starts_with("::") && l[2..].contains("::")))
+            {
+                return Err(format!("not a workflow command: {bad}"));
+            }
+            Some(lines.iter().filter(|l| l.starts_with("::error ")).count())
+        }
+        "human" => {
+            let clean = n > 0 || run.stdout.starts_with("No breaking changes");
+            if run.stdout.trim().is_empty() || !clean {
+                return Err("no summary".into());
+            }
+            Some(run.stdout.matches("FIELD_NO_DELETE").count().min(n))
+        }
+        _ => unreachable!("{format}"),
+    };
+    match count {
+        Some(c) if c == n => Ok(()),
+        other => Err(format!("{other:?} findings, expected {n}")),
+    }
+}
+
+/// Every format on each exit code: 0 (nothing breaks) and 1 (findings) print one well-formed
+/// document of that format; 2 (the input does not compile) prints nothing on stdout and a
+/// diagnostic on stderr, so no consumer reads a half document.
+#[test]
+fn every_format_exits_0_1_and_2_with_a_well_formed_document_or_none() {
+    let bad = "testdata/editions/bad/unresolved_type";
+    let mut wrong = Vec::new();
+    for format in ["human", "json", "sarif", "github", "junit", "gitlab"] {
+        for (old, new, code, n) in [
+            (OLD, OLD, 0, 0),
+            (OLD, NEW, 1, EXPECTED.len()),
+            (bad, bad, 2, 0),
+        ] {
+            let run = protocheck([
+                "diff",
+                old,
+                new,
+                "--rule",
+                "FIELD_NO_DELETE",
+                "--format",
+                format,
+            ]);
+            if run.code != code {
+                wrong.push(format!(
+                    "{format} exit {code}: got exit {}\n{}",
+                    run.code, run.stderr
+                ));
+                continue;
+            }
+            let verdict = if code == 2 {
+                if !run.stdout.is_empty() {
+                    Err(format!("stdout is not empty: {}", run.stdout))
+                } else if !run.stderr.contains("name 'Missing' is not defined")
+                    || !run.stderr.contains("a.proto:4:3")
+                {
+                    Err(format!("no diagnostic: {}", run.stderr))
+                } else {
+                    Ok(())
+                }
+            } else {
+                well_formed(format, &run, n)
+            };
+            if let Err(e) = verdict {
+                wrong.push(format!("{format} exit {code}: {e}\n{}", run.stdout));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}

@@ -408,11 +408,10 @@ fn outside_a_repository_or_without_git() {
 
     let repo = history();
     let empty = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_protocheck"))
+    let out = common::isolated(Command::new(env!("CARGO_BIN_EXE_protocheck")))
         .args(["diff", "git:v1:proto", "proto"])
         .current_dir(&repo.path)
         .env("PATH", empty.path())
-        .env("NO_COLOR", "1")
         .output()
         .expect("runs");
     let run = Run {

@@ -3,9 +3,8 @@
 //! `cargo install`, as pre-commit does for users).
 //!
 //! `.ci/run` installs pre-commit from PyPI, so in CI (`CI` set) the try-repo test fails when
-//! pre-commit is missing, unless `.ci/run` said it could not install it
-//! (`PROTOCHECK_NO_PRE_COMMIT=1`). Elsewhere it is skipped with a message when pre-commit is
-//! not on PATH (or named by `PROTOCHECK_PRE_COMMIT`).
+//! pre-commit is missing. Elsewhere, without pre-commit on PATH (or named by
+//! `PROTOCHECK_PRE_COMMIT`), it is skipped and says so on the test run's own output.
 
 mod common;
 
@@ -101,7 +100,7 @@ fn pre_commit() -> Option<PathBuf> {
 fn try_repo(pre_commit: &Path, repo: &Path) -> Run {
     let root = common::root();
     let target = root.join("target");
-    let out = Command::new(pre_commit)
+    let out = common::isolated(Command::new(pre_commit))
         .args([
             "try-repo",
             &root.to_string_lossy(),
@@ -132,16 +131,21 @@ fn try_repo(pre_commit: &Path, repo: &Path) -> Run {
 #[test]
 fn pre_commit_try_repo_blocks_a_breaking_commit() {
     let Some(pre_commit) = pre_commit() else {
-        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-        let declared_missing = std::env::var_os("PROTOCHECK_NO_PRE_COMMIT").is_some();
+        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
         assert!(
-            !in_ci || declared_missing,
-            "pre-commit is not on PATH although .ci/run installs it"
+            !in_ci,
+            "CI is set and pre-commit is not on PATH: the try-repo hook test must run in CI \
+             (.ci/run installs pre-commit from PyPI)"
         );
-        eprintln!(
-            "\n!!!!! SKIPPED pre_commit_try_repo_blocks_a_breaking_commit: pre-commit is not \
-             installed (pip install pre-commit, or set PROTOCHECK_PRE_COMMIT). The hook's entry \
-             command is still tested by the_entry_command_fails_on_a_breaking_change_only. !!!!!\n"
+        // Written to the process's stdout, not through the test harness's captured print!, so
+        // the skip shows in `cargo test`'s output although the test passes.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stdout(),
+            "\nSKIPPED pre_commit_try_repo_blocks_a_breaking_commit: pre-commit is not installed \
+             (pip install pre-commit, or set PROTOCHECK_PRE_COMMIT); in CI this fails. The \
+             hook's entry command is still tested by \
+             the_entry_command_fails_on_a_breaking_change_only.\n"
         );
         return;
     };

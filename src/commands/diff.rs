@@ -152,11 +152,11 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         evidence: &evidence,
     };
     let stdout = match args.format {
-        Format::Json => render::json::render(&report),
-        Format::Sarif => render::sarif::render(&report),
+        Format::Json => render::json::render(&report)?,
+        Format::Sarif => render::sarif::render(&report)?,
         Format::Github => render::github::render(&report),
-        Format::Junit => render::junit::render(&report),
-        Format::Gitlab => render::gitlab::render(&report),
+        Format::Junit => render::junit::render(&report)?,
+        Format::Gitlab => render::gitlab::render(&report)?,
         Format::Markdown => render::markdown::render(&report),
         Format::Human => {
             let color = !args.no_color
@@ -388,8 +388,7 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
             !selection.ignores.drops(&probe, &old_m, &new_m)
         }));
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup();
+    crate::finding::sort_and_dedup(&mut findings);
     Ok(Compared {
         findings,
         additions,
@@ -572,7 +571,7 @@ fn report_warnings(config: &Config, units: &[(Option<usize>, Option<usize>, Sele
         }
     }
     let nothing_runs = units.iter().all(|(_, _, s)| s.rule_ids.is_empty());
-    let explained = seen.iter().any(|w| w.contains("disable_builtin"));
+    let explained = units.iter().any(|(_, _, s)| s.builtin_disabled);
     if nothing_runs && !explained {
         eprintln!(
             "warning: no breaking rules are selected (config: {})",

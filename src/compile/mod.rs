@@ -66,10 +66,10 @@ fn compile_with(
 ) -> (Result<Compiled, Error>, bool) {
     let registry = editions::SharedRegistry::default();
     let result = compile_once(tree, side, label, current_descriptor, &registry);
-    let met = registry
-        .lock()
-        .map(|r| !r.prepared.is_empty() || !r.failed.is_empty())
-        .unwrap_or(false);
+    let met = {
+        let r = editions::lock(&registry);
+        !r.prepared.is_empty() || !r.failed.is_empty()
+    };
     (result, met)
 }
 
@@ -113,7 +113,7 @@ fn compile_once(
     // Free protox's descriptor pool before the model is built, to keep the peak memory down.
     drop(compiler);
     {
-        let registry = registry.lock().map_err(|_| fail(Vec::new()))?;
+        let registry = editions::lock(registry);
         if !registry.prepared.is_empty() {
             set = editions::patch_set(&set, &registry);
             errors.extend(
@@ -164,10 +164,11 @@ fn located(
     registry: &editions::SharedRegistry,
     seen: &mut HashSet<String>,
 ) -> Vec<Diag> {
-    let Ok(mut r) = registry.lock() else {
-        return vec![Box::new(e)];
-    };
+    let mut r = editions::lock(registry);
     let mut out: Vec<Diag> = Vec::new();
+    // The front end refused a file while this one was opened (the file itself or an import):
+    // protox stops at the first error, so `e` is that refusal.
+    let refused = !r.failed.is_empty();
     let failed: Vec<String> = r.failed.keys().cloned().collect();
     for path in failed {
         if let Some(errs) = r.failed.remove(&path) {
@@ -177,7 +178,7 @@ fn located(
         }
     }
     // The front end refused the file: its own diagnostics were taken above.
-    if e.to_string().ends_with(": invalid editions file") {
+    if refused {
         return out;
     }
     // A link error inside an editions file: protox had no text for it, so link it again

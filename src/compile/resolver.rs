@@ -63,16 +63,16 @@ fn open_source(
     match editions::prepare(name, text) {
         Ok(Some(prepared)) => {
             let descriptor = prepared.descriptor.clone();
-            if let Ok(mut r) = registry.lock() {
-                r.prepared.insert(name.to_owned(), prepared);
-            }
+            editions::lock(registry)
+                .prepared
+                .insert(name.to_owned(), prepared);
             Ok(File::from_file_descriptor_proto(descriptor))
         }
         Ok(None) => File::from_source(name, text),
         Err(errors) => {
-            if let Ok(mut r) = registry.lock() {
-                r.failed.insert(name.to_owned(), errors);
-            }
+            editions::lock(registry)
+                .failed
+                .insert(name.to_owned(), errors);
             Err(protox::Error::new(editions::PreparationFailed(
                 name.to_owned(),
             )))
@@ -121,5 +121,26 @@ impl FileResolver for RootResolver {
         }
         let text = std::fs::read_to_string(&path).map_err(protox::Error::new)?;
         open_source(name, &Arc::from(text), &self.registry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poisoned_registry_still_records_an_editions_file() {
+        let registry = SharedRegistry::default();
+        let poisoner = registry.clone();
+        let _ = std::thread::spawn(move || {
+            let _guard = poisoner.lock().expect("not yet poisoned");
+            panic!("poison the lock");
+        })
+        .join();
+        assert!(registry.is_poisoned());
+        let text: Arc<str> =
+            Arc::from("edition = \"2023\";\npackage p;\nmessage M { int32 a = 1; }\n");
+        open_source("a.proto", &text, &registry).expect("prepared");
+        assert!(editions::lock(&registry).prepared.contains_key("a.proto"));
     }
 }

@@ -37,6 +37,8 @@ pub struct Selection {
     pub ignores: Ignores,
     /// Warnings for stderr (deprecated ids, settings protocheck cannot honour).
     pub warnings: Vec<String>,
+    /// No rule runs because the config sets `breaking.disable_builtin` (a warning says why).
+    pub builtin_disabled: bool,
 }
 
 impl Selection {
@@ -52,7 +54,25 @@ impl Selection {
 #[derive(Clone, Copy)]
 enum Origin<'a> {
     Config(&'a Config, &'static str),
-    Flag(&'static str),
+    Flag(Flag),
+}
+
+/// The rule-selection flags, by kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flag {
+    Category,
+    Rule,
+    Except,
+}
+
+impl Flag {
+    fn name(self) -> &'static str {
+        match self {
+            Flag::Category => "--category",
+            Flag::Rule => "--rule",
+            Flag::Except => "--except",
+        }
+    }
 }
 
 struct Expander<'a> {
@@ -70,7 +90,7 @@ impl Expander<'_> {
     ) -> Result<(Vec<&'static str>, Option<Category>), Error> {
         match self.version.lookup(&id.value) {
             Lookup::Category(c) => {
-                if let Origin::Flag("--rule") = origin {
+                if let Origin::Flag(Flag::Rule) = origin {
                     return Err(Error::Usage {
                         message: format!("{} is a category, not a rule id", id.value),
                         help: Some(format!("use --category {}", id.value)),
@@ -78,8 +98,10 @@ impl Expander<'_> {
                 }
                 Ok((self.version.members(c).collect(), Some(c)))
             }
-            Lookup::Rule(r) if !matches!(origin, Origin::Flag("--category")) => Ok((vec![r], None)),
-            Lookup::Deprecated(d) if !matches!(origin, Origin::Flag("--category")) => {
+            Lookup::Rule(r) if !matches!(origin, Origin::Flag(Flag::Category)) => {
+                Ok((vec![r], None))
+            }
+            Lookup::Deprecated(d) if !matches!(origin, Origin::Flag(Flag::Category)) => {
                 let replaced = if d.replaced_by.is_empty() {
                     "it checks nothing any more and is skipped".to_owned()
                 } else {
@@ -95,7 +117,7 @@ impl Expander<'_> {
                 };
                 let place = match origin {
                     Origin::Config(c, _) => c.describe(),
-                    Origin::Flag(flag) => flag.to_owned(),
+                    Origin::Flag(flag) => flag.name().to_owned(),
                 };
                 self.warnings.insert(format!(
                     "warning: rule {} (in {place}) is deprecated: {replaced}",
@@ -153,7 +175,7 @@ impl Expander<'_> {
                     help: Some(help),
                 },
             },
-            Origin::Flag("--category") => Error::Usage {
+            Origin::Flag(Flag::Category) => Error::Usage {
                 message: format!("unknown category {:?}{}", id.value, self.config_note()),
                 help: Some(format!(
                     "categories are {}",
@@ -219,12 +241,12 @@ pub fn select(config: &Config, breaking: &Breaking, flags: &Flags) -> Result<Sel
         used = BTreeSet::new();
         categories = Vec::new();
         for c in flags.categories {
-            let (ids, cat) = x.expand(&Item::new(c), Origin::Flag("--category"))?;
+            let (ids, cat) = x.expand(&Item::new(c), Origin::Flag(Flag::Category))?;
             used.extend(ids);
             categories.extend(cat);
         }
         for r in flags.rules {
-            let ids = x.expand(&Item::new(r), Origin::Flag("--rule"))?.0;
+            let ids = x.expand(&Item::new(r), Origin::Flag(Flag::Rule))?.0;
             for id in &ids {
                 except.remove(id);
             }
@@ -235,7 +257,7 @@ pub fn select(config: &Config, breaking: &Breaking, flags: &Flags) -> Result<Sel
         categories = vec![Category::File];
     }
     for e in flags.except {
-        except.extend(x.expand(&Item::new(e), Origin::Flag("--except"))?.0);
+        except.extend(x.expand(&Item::new(e), Origin::Flag(Flag::Except))?.0);
     }
     let mut dedup = Vec::new();
     for c in categories {
@@ -269,6 +291,7 @@ pub fn select(config: &Config, breaking: &Breaking, flags: &Flags) -> Result<Sel
     Ok(Selection {
         version,
         categories: dedup,
+        builtin_disabled: breaking.disable_builtin,
         rule_ids,
         ignores: Ignores {
             paths: breaking.ignore.iter().map(|i| i.value.clone()).collect(),
@@ -529,6 +552,7 @@ mod tests {
         let s = select(&c, &c.breaking, &Flags::default()).expect("ok");
         assert!(s.rule_ids.is_empty());
         assert!(s.warnings[0].contains("disable_builtin"));
+        assert!(s.builtin_disabled);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! array with one issue per finding. The fingerprint hashes the rule, the file and the message
 //! (never a line number), so an unrelated edit that moves the element keeps the same issue.
 
+use crate::error::Error;
 use serde::Serialize;
 
 use super::{fingerprints, Report};
@@ -37,7 +38,7 @@ struct Content<'a> {
     body: &'a str,
 }
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report) -> Result<String, Error> {
     let issues: Vec<Issue> = report
         .findings
         .iter()
@@ -68,7 +69,5 @@ pub fn render(report: &Report) -> String {
             }
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
-    out.push('\n');
-    out
+    super::to_json("GitLab Code Quality", &issues)
 }

@@ -1,5 +1,6 @@
 //! `--format json`: the document described in the product contract.
 
+use crate::error::Error;
 use serde::Serialize;
 
 use super::Report;
@@ -112,7 +113,7 @@ fn place(p: &Place) -> JsonPlace<'_> {
     }
 }
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report) -> Result<String, Error> {
     let findings = report
         .findings
         .iter()
@@ -172,9 +173,7 @@ pub fn render(report: &Report) -> String {
             findings: report.findings.len(),
         },
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    super::to_json("JSON", &doc)
 }
 
 fn changes<'a>(report: &Report<'a>) -> Vec<JsonChange<'a>> {

@@ -2,6 +2,7 @@
 //! failing test case (named by rule and message, its failure typed by the rule id); a compared
 //! file without findings holds one passing case, so dashboards count what was checked.
 
+use crate::error::Error;
 use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
@@ -11,7 +12,7 @@ use super::Report;
 /// The name of the passing case of a file without findings.
 const PASSED: &str = "no breaking changes";
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report) -> Result<String, Error> {
     let mut suites: BTreeMap<String, Vec<TestCase>> = BTreeMap::new();
     for path in report.new_sources.keys() {
         suites.entry(report.new_paths.of(path)).or_default();
@@ -74,9 +75,12 @@ pub fn render(report: &Report) -> String {
         suite.add_test_cases(cases);
         junit.add_test_suite(suite);
     }
-    let mut out = junit.to_string().unwrap_or_default();
+    let mut out = junit.to_string().map_err(|e| Error::Render {
+        format: "JUnit",
+        message: e.to_string(),
+    })?;
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    out
+    Ok(out)
 }

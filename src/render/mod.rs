@@ -11,10 +11,25 @@ pub mod sarif;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::error::Error;
 use crate::finding::Finding;
 use crate::input::RepoPaths;
 use crate::model::{Place, Span};
 use crate::rules::categories::Version;
+
+/// `value` as pretty JSON with a final newline; a serializer failure is an error, never an
+/// empty or placeholder document.
+pub(crate) fn to_json<T: serde::Serialize>(
+    format: &'static str,
+    value: &T,
+) -> Result<String, Error> {
+    let mut out = serde_json::to_string_pretty(value).map_err(|e| Error::Render {
+        format,
+        message: e.to_string(),
+    })?;
+    out.push('\n');
+    Ok(out)
+}
 
 /// Everything a renderer may show about one diff.
 pub struct Report<'a> {
@@ -223,7 +238,8 @@ mod tests {
         );
 
         let sarif: serde_json::Value =
-            serde_json::from_str(&with_report(sarif::render)).expect("SARIF is JSON");
+            serde_json::from_str(&with_report(sarif::render).expect("renders"))
+                .expect("SARIF is JSON");
         let results = &sarif["runs"][0]["results"];
         let deleted_file = &results[0]["locations"][0]["physicalLocation"];
         assert_eq!(deleted_file["artifactLocation"]["uri"], "proto/a/b.proto");
@@ -234,15 +250,35 @@ mod tests {
         assert_eq!(results[2]["ruleIndex"], 0);
 
         let gitlab: serde_json::Value =
-            serde_json::from_str(&with_report(gitlab::render)).expect("JSON");
+            serde_json::from_str(&with_report(gitlab::render).expect("renders")).expect("JSON");
         assert_eq!(gitlab[0]["location"]["path"], "proto/a/b.proto");
         assert_eq!(gitlab[0]["location"]["lines"]["begin"], 1);
         assert_eq!(gitlab[1]["location"]["path"], "");
 
-        let junit = with_report(junit::render);
+        let junit = with_report(junit::render).expect("renders");
         let parsed = quick_junit::Report::deserialize_from_str(&junit).expect("JUnit XML");
         assert_eq!(parsed.failures, 3);
         assert!(junit.contains("in the old version"), "{junit}");
+    }
+
+    /// A value whose serialization fails, as a broken serializer would.
+    struct Unserializable;
+
+    impl serde::Serialize for Unserializable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("no way"))
+        }
+    }
+
+    #[test]
+    fn a_serializer_failure_is_an_error_not_an_empty_document() {
+        match to_json("GitLab Code Quality", &Unserializable) {
+            Err(Error::Render { format, message }) => {
+                assert_eq!(format, "GitLab Code Quality");
+                assert!(message.contains("no way"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! location. Paths are relative to the repository (see [`Report::ci_location`]); columns are
 //! 1-based with the end column exclusive, as SARIF counts them.
 
+use crate::error::Error;
+use crate::rules::categories::Version;
 use std::collections::BTreeMap;
 
 use serde_sarif::sarif::{
@@ -23,13 +25,16 @@ pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of protocheck's entry in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "protocheck/v1";
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report) -> Result<String, Error> {
     let rules_run: Vec<&'static Rule> = report
         .rules
         .iter()
         .filter_map(|id| rules::find(id))
         .collect();
-    let descriptors: Vec<ReportingDescriptor> = rules_run.iter().map(|r| descriptor(r)).collect();
+    let descriptors: Vec<ReportingDescriptor> = rules_run
+        .iter()
+        .map(|r| descriptor(r, report.version))
+        .collect();
     let fingerprints = fingerprints(report);
     let results: Vec<SarifResult> = report
         .findings
@@ -112,14 +117,13 @@ pub fn render(report: &Report) -> String {
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build();
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    super::to_json("SARIF", &log)
 }
 
-fn descriptor(rule: &Rule) -> ReportingDescriptor {
-    let categories: Vec<String> = rule
-        .categories()
+/// A rule's metadata; its categories are those of the config's version, as in JSON.
+fn descriptor(rule: &Rule, version: Version) -> ReportingDescriptor {
+    let categories: Vec<String> = version
+        .categories_of(rule.id)
         .iter()
         .map(|c| c.id().to_owned())
         .collect();

@@ -123,8 +123,7 @@ pub fn run(diff: &Diff, rules: &[&'static Rule]) -> Vec<Finding> {
         (rule.check)(diff, &mut sink);
         out.extend(sink.into_findings());
     }
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.dedup();
+    crate::finding::sort_and_dedup(&mut out);
     out
 }
 

@@ -29,10 +29,9 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let out = Command::new(env!("CARGO_BIN_EXE_protocheck"))
+    let out = isolated(Command::new(env!("CARGO_BIN_EXE_protocheck")))
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .output()
         .expect("the protocheck binary runs");
     Run {
@@ -40,6 +39,19 @@ where
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// `cmd` (protocheck, or a tool that runs it) isolated from the user's environment: colour
+/// off whatever the user forces, and git (which protocheck runs for `git:` inputs) reading no
+/// user or system config.
+pub fn isolated(mut cmd: Command) -> Command {
+    cmd.env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    cmd
 }
 
 pub fn json(run: &Run) -> serde_json::Value {

@@ -143,6 +143,15 @@ pub struct Registry {
 
 pub type SharedRegistry = Arc<Mutex<Registry>>;
 
+/// The registry, also after a panic elsewhere poisoned its lock: every change to it is one
+/// map insert or remove, so the data is whole, and dropping it would silently lose an editions
+/// file's patch (and change findings).
+pub fn lock(registry: &SharedRegistry) -> std::sync::MutexGuard<'_, Registry> {
+    registry
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Whether `text` declares an edition (its first statement is `edition = …`).
 pub fn is_editions(text: &str) -> bool {
     scan::quick_edition(text).is_some()
@@ -153,10 +162,21 @@ pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Edit
     let located = |ps: Vec<Problem>| -> Vec<EditionsError> {
         ps.into_iter().map(|p| p.located(path, text)).collect()
     };
-    let scan = match scan::scan(text) {
-        Ok(Some(s)) => s,
-        Ok(None) => return Ok(None),
-        Err(problems) => return Err(located(problems)),
+    match scan::scan(text) {
+        Ok(Some(scan)) => prepare_scanned(path, text, scan).map(Some),
+        Ok(None) => Ok(None),
+        Err(problems) => Err(located(problems)),
+    }
+}
+
+/// [`prepare`] after the scan: parses the rewritten text and puts back what the scan took out.
+fn prepare_scanned(
+    path: &str,
+    text: &Arc<str>,
+    scan: scan::Scan,
+) -> Result<Prepared, Vec<EditionsError>> {
+    let located = |ps: Vec<Problem>| -> Vec<EditionsError> {
+        ps.into_iter().map(|p| p.located(path, text)).collect()
     };
     let lines = LineIndex::new(text);
     let mut fd = match protox_parse::parse(path, &scan.rewritten) {
@@ -167,16 +187,30 @@ pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Edit
     fix_source_info(&mut fd, &scan, &lines);
     let names = name_index(&fd);
     let path_of = |offset: usize| names.get(&lines.position(offset)).cloned();
+    // Every fact the scan took out of the text is put back on the element at its position; an
+    // element that cannot be found again is a bug here, reported where it is, never a silently
+    // different descriptor (and different findings).
+    let unmapped = |at: (usize, usize), what: &str| {
+        Problem::new(
+            format!("internal error: cannot find the element of this {what} after parsing"),
+            at,
+            format!("{what} not mapped back"),
+        )
+        .help("this is a bug in protocheck's editions support: please report it with this file")
+    };
 
     for d in &scan.defaults {
         let Some(fpath) = path_of(d.field_name) else {
+            problems.push(unmapped(d.entry_span, "default"));
             continue;
         };
         match format_default(d) {
             Ok(value) => {
-                if let Some(f) = field_mut(&mut fd, &fpath) {
-                    f.default_value = Some(value);
-                }
+                let Some(f) = field_mut(&mut fd, &fpath) else {
+                    problems.push(unmapped(d.entry_span, "default"));
+                    continue;
+                };
+                f.default_value = Some(value);
                 let mut p = fpath.clone();
                 p.push(7);
                 add_location(&mut fd, p, lines.span(d.value_span));
@@ -185,21 +219,28 @@ pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Edit
         }
     }
     for (name, span) in &scan.blanked_brackets {
-        if let Some(mut p) = path_of(*name) {
-            p.push(8);
-            add_location(&mut fd, p, lines.span(*span));
+        match path_of(*name) {
+            Some(mut p) => {
+                p.push(8);
+                add_location(&mut fd, p, lines.span(*span));
+            }
+            None => problems.push(unmapped(*span, "field option list")),
         }
     }
-    let visibility = scan
-        .visibility
-        .iter()
-        .filter_map(|v| path_of(v.name).map(|p| (p, v.value)))
-        .collect();
+    let mut visibility = Vec::new();
+    for v in &scan.visibility {
+        match path_of(v.name) {
+            Some(p) => visibility.push((p, v.value)),
+            None => problems.push(unmapped((v.name, v.name + 1), "visibility")),
+        }
+    }
     for r in &scan.reserved_names {
         let Some(owner) = path_of(r.owner) else {
+            problems.push(unmapped(r.statement, "reserved statement"));
             continue;
         };
         let Some((list, field)) = reserved_names_mut(&mut fd, &owner) else {
+            problems.push(unmapped(r.statement, "reserved statement"));
             continue;
         };
         let first = list.len();
@@ -223,7 +264,7 @@ pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Edit
     if hidden_dependency {
         fd.dependency.push(DESCRIPTOR_PATH.to_owned());
     }
-    Ok(Some(Prepared {
+    Ok(Prepared {
         descriptor: fd,
         text: text.clone(),
         patch: Patch {
@@ -232,7 +273,7 @@ pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Edit
             option_imports,
             visibility,
         },
-    }))
+    })
 }
 
 /// protox's parse errors, moved back to the original text.
@@ -558,6 +599,30 @@ mod tests {
         prepare("a.proto", &text)
             .unwrap_or_else(|e| panic!("{e:?}"))
             .expect("an editions file")
+    }
+
+    /// A default the scan found but whose field cannot be found again after parsing (here: the
+    /// scan's offset is moved off the name token) is a located internal error, not a field
+    /// silently left without its default.
+    #[test]
+    fn a_fact_that_cannot_be_mapped_back_is_a_located_internal_error() {
+        let text: Arc<str> =
+            Arc::from("edition = \"2023\";\nmessage M {\n  int32 a = 1 [default = 5];\n}\n");
+        let mut scan = scan::scan(&text).expect("scans").expect("editions");
+        assert_eq!(scan.defaults.len(), 1);
+        scan.defaults[0].field_name = 0;
+        let errors = match prepare_scanned("a.proto", &text, scan) {
+            Ok(_) => panic!("the default was dropped silently"),
+            Err(errors) => errors,
+        };
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.contains("internal error"),
+            "{:?}",
+            errors[0]
+        );
+        let at = errors[0].span.offset();
+        assert_eq!(&text[at..at + errors[0].span.len()], "default = 5");
     }
 
     #[test]

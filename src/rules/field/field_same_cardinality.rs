@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
           and several switches also change how values are encoded or validated.",
     fix: "Keep the field's cardinality. For a new shape, add a new field with a new number.",
     example: Example {
-        old: "message Meeting {\n  string topic = 1;\n}",
-        new: "message Meeting {\n  repeated string topic = 1;\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  string topic = 1;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  repeated string topic = 1;\n}",
     },
     check,
 };

@@ -16,8 +16,8 @@ pub const RULE: Rule = Rule {
     fix: "Set `json_name` to the old JSON name. A field may be renamed safely for JSON when its \
           `json_name` keeps the old key.",
     example: Example {
-        old: "message User {\n  string user_name = 1;\n}",
-        new: "message User {\n  string user_name = 1 [json_name = \"login\"];\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage User {\n  string user_name = 1;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage User {\n  string user_name = 1 [json_name = \"login\"];\n}",
     },
     check,
 };

@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
           TypeScript callers.",
     fix: "Restore the old jstype.",
     example: Example {
-        old: "message Meeting {\n  int64 id = 1 [jstype = JS_STRING];\n}",
-        new: "message Meeting {\n  int64 id = 1;\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  int64 id = 1 [jstype = JS_STRING];\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  int64 id = 1;\n}",
     },
     check,
 };

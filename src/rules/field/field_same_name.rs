@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the old name. To change the name, add a new field with a new number, deprecate \
           the old one, migrate, then delete the old field and reserve its number and name.",
     example: Example {
-        old: "message User {\n  string user_name = 1;\n}",
-        new: "message User {\n  string login = 1;\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage User {\n  string user_name = 1;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage User {\n  string login = 1;\n}",
     },
     check,
 };

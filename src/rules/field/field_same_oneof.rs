@@ -18,9 +18,8 @@ pub const RULE: Rule = Rule {
           changes generated code (the oneof case enum and accessors) and how JSON is validated.",
     fix: "Keep the field where it was. For a new layout, add new fields with new numbers.",
     example: Example {
-        old: "message Meeting {\n  string room = 1;\n  string link = 2;\n}",
-        new:
-            "message Meeting {\n  oneof place {\n    string room = 1;\n    string link = 2;\n  }\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  string room = 1;\n  string link = 2;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  oneof place {\n    string room = 1;\n    string link = 2;\n  }\n}",
     },
     check,
 };

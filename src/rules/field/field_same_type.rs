@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the field's type. Add a new field with a new number and the new type, deprecate \
           the old one, migrate, then delete it and reserve its number and name.",
     example: Example {
-        old: "message Meeting {\n  int32 duration_minutes = 1;\n}",
-        new: "message Meeting {\n  int64 duration_minutes = 1;\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  int32 duration_minutes = 1;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  int64 duration_minutes = 1;\n}",
     },
     check,
 };

@@ -19,8 +19,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the old validation, setting `features.utf8_validation` on the field (or file) \
           explicitly if the syntax or edition changes.",
     example: Example {
-        old: "syntax = \"proto2\";\nmessage Note {\n  optional string text = 1;\n}",
-        new: "syntax = \"proto3\";\nmessage Note {\n  string text = 1;\n}",
+        old: "edition = \"2023\";\npackage meeting.v1;\n\nmessage Note {\n  string text = 1;\n}",
+        new: "edition = \"2023\";\npackage meeting.v1;\n\nmessage Note {\n  string text = 1 [features.utf8_validation = NONE];\n}",
     },
     check,
 };

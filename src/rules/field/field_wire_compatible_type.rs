@@ -19,8 +19,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the field's type, or move only within a wire-compatible family. For a real type \
           change, add a new field with a new number.",
     example: Example {
-        old: "message Meeting {\n  int32 duration_minutes = 1;\n}",
-        new: "message Meeting {\n  sint32 duration_minutes = 1;\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  int32 duration_minutes = 1;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  sint32 duration_minutes = 1;\n}",
     },
     check,
 };

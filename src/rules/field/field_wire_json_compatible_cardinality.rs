@@ -15,8 +15,8 @@ pub const RULE: Rule = Rule {
           object: a reader expecting one rejects the other.",
     fix: "Keep the field's cardinality group. For a new shape, add a new field with a new number.",
     example: Example {
-        old: "message Meeting {\n  repeated Entry labels = 1;\n}",
-        new: "message Meeting {\n  map<string, string> labels = 1;\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  message LabelsEntry {\n    string key = 1;\n    string value = 2;\n  }\n  repeated LabelsEntry labels = 1;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  map<string, string> labels = 1;\n}",
     },
     check,
 };

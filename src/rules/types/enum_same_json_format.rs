@@ -18,8 +18,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep JSON support: in an editions file set `option features.json_format = ALLOW;` on \
           the enum; do not move the enum into a proto2 file.",
     example: Example {
-        old: "syntax = \"proto3\";\n\nenum Role {\n  ROLE_UNSPECIFIED = 0;\n}",
-        new: "syntax = \"proto2\";\n\nenum Role {\n  ROLE_UNSPECIFIED = 0;\n}",
+        old: "edition = \"2023\";\npackage meeting.v1;\n\nenum Role {\n  ROLE_UNSPECIFIED = 0;\n}",
+        new: "edition = \"2023\";\npackage meeting.v1;\n\nenum Role {\n  option features.json_format = LEGACY_BEST_EFFORT;\n  ROLE_UNSPECIFIED = 0;\n}",
     },
     check,
 };

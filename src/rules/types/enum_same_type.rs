@@ -19,8 +19,8 @@ pub const RULE: Rule = Rule {
           `option features.enum_type = CLOSED;` (or OPEN) on the enum so it matches the old \
           version.",
     example: Example {
-        old: "syntax = \"proto3\";\n\nenum Role {\n  ROLE_UNSPECIFIED = 0;\n}",
-        new: "syntax = \"proto2\";\n\nenum Role {\n  ROLE_UNSPECIFIED = 0;\n}",
+        old: "edition = \"2023\";\npackage meeting.v1;\n\nenum Role {\n  ROLE_UNSPECIFIED = 0;\n}",
+        new: "edition = \"2023\";\npackage meeting.v1;\n\nenum Role {\n  option features.enum_type = CLOSED;\n  ROLE_UNSPECIFIED = 0;\n}",
     },
     check,
 };

@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
     fix: "Remove `option no_standard_descriptor_accessor = true;` from the message, or set it to \
           false.",
     example: Example {
-        old: "message Meeting {\n  string id = 1;\n}",
-        new: "message Meeting {\n  option no_standard_descriptor_accessor = true;\n  string id = 1;\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  string id = 1;\n}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nmessage Meeting {\n  option no_standard_descriptor_accessor = true;\n  string id = 1;\n}",
     },
     check,
 };

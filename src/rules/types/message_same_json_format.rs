@@ -19,8 +19,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep JSON support: in an editions file set `option features.json_format = ALLOW;` on \
           the message; do not move the message into a proto2 file.",
     example: Example {
-        old: "syntax = \"proto3\";\n\nmessage Meeting {\n  string id = 1;\n}",
-        new: "syntax = \"proto2\";\n\nmessage Meeting {\n  optional string id = 1;\n}",
+        old: "edition = \"2023\";\npackage meeting.v1;\n\nmessage Meeting {\n  string id = 1;\n}",
+        new: "edition = \"2023\";\npackage meeting.v1;\n\nmessage Meeting {\n  option features.json_format = LEGACY_BEST_EFFORT;\n  string id = 1;\n}",
     },
     check,
 };

@@ -15,8 +15,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the rpc as it is and add a new rpc with the other shape, then migrate clients \
           and deprecate the old one.",
     example: Example {
-        old: "service MeetingService {\n  rpc Upload(Chunk) returns (UploadResult);\n}",
-        new: "service MeetingService {\n  rpc Upload(stream Chunk) returns (UploadResult);\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc Upload(Chunk) returns (UploadResult);\n}\n\nmessage Chunk {}\nmessage UploadResult {}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc Upload(stream Chunk) returns (UploadResult);\n}\n\nmessage Chunk {}\nmessage UploadResult {}",
     },
     check,
 };

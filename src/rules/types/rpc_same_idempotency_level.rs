@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
     fix: "Restore the old `option idempotency_level = …;` on the rpc, or add a new rpc with the \
           new level.",
     example: Example {
-        old: "service MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting) {\n    option idempotency_level = NO_SIDE_EFFECTS;\n  }\n}",
-        new: "service MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting) {\n    option idempotency_level = IDEMPOTENT;\n  }\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting) {\n    option idempotency_level = NO_SIDE_EFFECTS;\n  }\n}\n\nmessage GetMeetingRequest {}\nmessage Meeting {}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc GetMeeting(GetMeetingRequest) returns (Meeting) {\n    option idempotency_level = IDEMPOTENT;\n  }\n}\n\nmessage GetMeetingRequest {}\nmessage Meeting {}",
     },
     check,
 };

@@ -16,8 +16,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the request type and add the new fields to it, or add a new rpc that takes the \
           new message and deprecate the old one.",
     example: Example {
-        old: "service MeetingService {\n  rpc Join(JoinRequest) returns (JoinResponse);\n}",
-        new: "service MeetingService {\n  rpc Join(JoinMeetingRequest) returns (JoinResponse);\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc Join(JoinRequest) returns (JoinResponse);\n}\n\nmessage JoinRequest {}\nmessage JoinResponse {}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc Join(JoinMeetingRequest) returns (JoinResponse);\n}\n\nmessage JoinRequest {}\nmessage JoinMeetingRequest {}\nmessage JoinResponse {}",
     },
     check,
 };

@@ -15,8 +15,8 @@ pub const RULE: Rule = Rule {
     fix: "Keep the rpc as it is and add a new rpc with the other shape, then migrate clients \
           and deprecate the old one.",
     example: Example {
-        old: "service MeetingService {\n  rpc Watch(WatchRequest) returns (Event);\n}",
-        new: "service MeetingService {\n  rpc Watch(WatchRequest) returns (stream Event);\n}",
+        old: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc Watch(WatchRequest) returns (Event);\n}\n\nmessage WatchRequest {}\nmessage Event {}",
+        new: "syntax = \"proto3\";\npackage meeting.v1;\n\nservice MeetingService {\n  rpc Watch(WatchRequest) returns (stream Event);\n}\n\nmessage WatchRequest {}\nmessage Event {}",
     },
     check,
 };
