@@ -1,5 +1,6 @@
 //! Compiling a [`SourceTree`] into descriptor bytes with protox, entirely in memory.
 
+mod bounds;
 mod checks;
 mod editions;
 mod resolver;

@@ -57,6 +57,16 @@ fn open_source(
     text: &Arc<str>,
     registry: &SharedRegistry,
 ) -> Result<File, protox::Error> {
+    // Refused before any parser sees it: too deep for their recursion.
+    if let Some(problem) = super::bounds::check_nesting(text) {
+        if let Ok(mut r) = registry.lock() {
+            r.failed
+                .insert(name.to_owned(), vec![problem.located(name, text)]);
+        }
+        return Err(protox::Error::new(editions::PreparationFailed(
+            name.to_owned(),
+        )));
+    }
     if !editions::is_editions(text) {
         return File::from_source(name, text);
     }

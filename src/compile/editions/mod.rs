@@ -76,7 +76,7 @@ impl Problem {
         self.help = Some(help.into());
         self
     }
-    fn located(self, path: &str, text: &str) -> EditionsError {
+    pub(crate) fn located(self, path: &str, text: &str) -> EditionsError {
         let len = text.len();
         let start = self.span.0.min(len);
         let end = self.span.1.clamp(start, len);
