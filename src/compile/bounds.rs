@@ -6,16 +6,48 @@
 //! Every source file is therefore scanned first (comments and string literals skipped) and
 //! refused, with a located error, when its brackets nest deeper than [`MAX_NESTING`].
 
-use super::editions::Problem;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// A file refused for its nesting, located at the bracket that goes too deep.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(
+    code(protocheck::too_deep),
+    help(
+        "flatten the nesting: protoc refuses messages nested more than 31 levels deep, and \
+         option values this deep are not portable either"
+    )
+)]
+pub struct TooDeep {
+    message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("level {}", MAX_NESTING + 1)]
+    pub span: SourceSpan,
+}
 
 /// The deepest nesting of `{ }`, `[ ]` and `< >` accepted in a source file: well above what
 /// real contracts use (protoc itself refuses messages nested more than 31 deep) and far below
 /// what the recursive parsers downstream can hold.
 pub const MAX_NESTING: usize = 64;
 
-/// The first place in `text` where brackets nest deeper than [`MAX_NESTING`], as a problem
-/// located at the bracket that goes too deep.
-pub fn check_nesting(text: &str) -> Option<Problem> {
+/// The first place in `text` (the file `name`) where brackets nest deeper than
+/// [`MAX_NESTING`].
+pub fn check_nesting(name: &str, text: &str) -> Option<TooDeep> {
+    let at = too_deep_at(text)?;
+    Some(TooDeep {
+        message: format!(
+            "{name}: brackets nest more than {MAX_NESTING} levels deep; protocheck refuses such \
+             a file rather than risk overflowing its stack"
+        ),
+        src: NamedSource::new(name, text.to_owned()),
+        span: (at, 1).into(),
+    })
+}
+
+/// The offset of the first bracket nested deeper than [`MAX_NESTING`] (comments and string
+/// literals skipped).
+fn too_deep_at(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -45,20 +77,7 @@ pub fn check_nesting(text: &str) -> Option<Problem> {
             b'{' | b'[' | b'<' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Some(
-                        Problem::new(
-                            format!(
-                                "brackets nest more than {MAX_NESTING} levels deep; protocheck \
-                                 refuses such a file rather than risk its stack"
-                            ),
-                            (i, i + 1),
-                            format!("level {depth}"),
-                        )
-                        .help(
-                            "flatten the nesting: protoc refuses messages nested more than 31 \
-                             levels deep, and option values this deep are not portable either",
-                        ),
-                    );
+                    return Some(i);
                 }
             }
             b'}' | b']' | b'>' => depth = depth.saturating_sub(1),
@@ -80,10 +99,11 @@ mod tests {
             "{ a ".repeat(MAX_NESTING + 1),
             "}".repeat(MAX_NESTING + 1)
         );
-        let p = check_nesting(&deep).expect("refused");
-        assert_eq!(p.span, (4 * MAX_NESTING, 4 * MAX_NESTING + 1));
+        assert_eq!(too_deep_at(&deep), Some(4 * MAX_NESTING));
+        let e = check_nesting("a.proto", &deep).expect("refused");
+        assert_eq!(e.span, (4 * MAX_NESTING, 1).into());
         let ok = format!("{}{}", "{".repeat(MAX_NESTING), "}".repeat(MAX_NESTING));
-        assert!(check_nesting(&ok).is_none());
+        assert!(too_deep_at(&ok).is_none());
     }
 
     #[test]
@@ -95,13 +115,13 @@ mod tests {
             "<".repeat(100),
             "{\\'".repeat(100)
         );
-        assert!(check_nesting(&text).is_none());
+        assert!(too_deep_at(&text).is_none());
     }
 
     #[test]
     fn map_types_and_closing_brackets_balance() {
         let text = "message A { map<string, int32> m = 1; }\n".repeat(1000);
-        assert!(check_nesting(&text).is_none());
-        assert!(check_nesting(&"}>]".repeat(1000)).is_none());
+        assert!(too_deep_at(&text).is_none());
+        assert!(too_deep_at(&"}>]".repeat(1000)).is_none());
     }
 }

@@ -173,7 +173,7 @@ fn located(
     for path in failed {
         if let Some(errs) = r.failed.remove(&path) {
             if seen.insert(format!("editions:{path}")) {
-                out.extend(errs.into_iter().map(|d| Box::new(d) as Diag));
+                out.extend(errs);
             }
         }
     }

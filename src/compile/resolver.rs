@@ -58,10 +58,9 @@ fn open_source(
     registry: &SharedRegistry,
 ) -> Result<File, protox::Error> {
     // Refused before any parser sees it: too deep for their recursion.
-    if let Some(problem) = super::bounds::check_nesting(text) {
+    if let Some(problem) = super::bounds::check_nesting(name, text) {
         if let Ok(mut r) = registry.lock() {
-            r.failed
-                .insert(name.to_owned(), vec![problem.located(name, text)]);
+            r.failed.insert(name.to_owned(), vec![Box::new(problem)]);
         }
         return Err(protox::Error::new(editions::PreparationFailed(
             name.to_owned(),
@@ -81,7 +80,10 @@ fn open_source(
         Ok(None) => File::from_source(name, text),
         Err(errors) => {
             if let Ok(mut r) = registry.lock() {
-                r.failed.insert(name.to_owned(), errors);
+                r.failed.insert(
+                    name.to_owned(),
+                    errors.into_iter().map(|e| Box::new(e) as _).collect(),
+                );
             }
             Err(protox::Error::new(editions::PreparationFailed(
                 name.to_owned(),

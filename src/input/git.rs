@@ -3,6 +3,9 @@
 //! one `cat-file --batch`). Nothing is checked out: the working tree, the index and the stash
 //! are never touched, and no file of the tree is read from disk.
 //!
+//! Symbolic links follow the policy of directories on disk (see [`dir`] and
+//! [`resolve_links`]): followed inside the tree, refused when a `*.proto` link leaves it.
+//!
 //! Every argument handed to `git` starts with a character that git cannot take for an
 //! option: REF is refused when it starts with `-`, and the tree is addressed as
 //! `<commit id>:<subdir>`, which starts with the hex id.
@@ -338,19 +341,24 @@ pub fn resolve_links(
             continue;
         }
         let folder = format!("{target}/");
-        let inside: Vec<&(String, String)> = listing
-            .files
-            .iter()
-            .filter(|(p, _)| p.starts_with(&folder) && p.ends_with(".proto"))
+        // What a walk of the folder would read, named below the link (the folder itself may
+        // be hidden: only the parts below it are walked).
+        let inside: Vec<(&str, &String)> = listing
+            .blobs
+            .range(folder.clone()..)
+            .take_while(|(p, _)| p.starts_with(&folder))
+            .map(|(p, oid)| (&p[folder.len()..], oid))
             .collect();
-        if !inside.is_empty() || listing.blobs.keys().any(|p| p.starts_with(&folder)) {
+        if !inside.is_empty() {
             if format!("{link}/").starts_with(&folder) {
                 return Err(format!(
                     "{link} is a symbolic link to {target}, which contains it: a loop"
                 ));
             }
-            for (p, oid) in inside {
-                out.push((format!("{link}/{}", &p[folder.len()..]), oid.clone()));
+            for (below, oid) in inside {
+                if is_walked(below) {
+                    out.push((format!("{link}/{below}"), oid.clone()));
+                }
             }
             continue;
         }
@@ -480,7 +488,15 @@ impl Git<'_> {
                 self.spec,
                 if shallow { " (a shallow clone)" } else { "" }
             ),
-            help: Some(fetch_hint(rev, shallow)),
+            help: Some(if std::path::Path::new(rev).exists() {
+                // `git:proto` where `proto` is a folder: a path, not a revision.
+                format!(
+                    "`{rev}` is a path here: compare it as it is on disk without the git: \
+                     prefix, or as it was at a revision with git:REF:{rev}"
+                )
+            } else {
+                fetch_hint(rev, shallow)
+            }),
         })
     }
 

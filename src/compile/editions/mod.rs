@@ -76,7 +76,7 @@ impl Problem {
         self.help = Some(help.into());
         self
     }
-    pub(crate) fn located(self, path: &str, text: &str) -> EditionsError {
+    fn located(self, path: &str, text: &str) -> EditionsError {
         let len = text.len();
         let start = self.span.0.min(len);
         let end = self.span.1.clamp(start, len);
@@ -138,7 +138,8 @@ pub struct Prepared {
 pub struct Registry {
     pub prepared: HashMap<String, Prepared>,
     /// Files whose preparation failed, with their diagnostics.
-    pub failed: HashMap<String, Vec<EditionsError>>,
+    /// (The nesting bound refuses files through the same map: see `compile::bounds`.)
+    pub failed: HashMap<String, Vec<Box<dyn Diagnostic + Send + Sync>>>,
 }
 
 pub type SharedRegistry = Arc<Mutex<Registry>>;
