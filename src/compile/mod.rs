@@ -1,5 +1,6 @@
 //! Compiling a [`SourceTree`] into descriptor bytes with protox, entirely in memory.
 
+mod bounds;
 mod checks;
 mod editions;
 mod resolver;
@@ -173,7 +174,7 @@ fn located(
     for path in failed {
         if let Some(errs) = r.failed.remove(&path) {
             if seen.insert(format!("editions:{path}")) {
-                out.extend(errs.into_iter().map(|d| Box::new(d) as Diag));
+                out.extend(errs);
             }
         }
     }

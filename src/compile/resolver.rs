@@ -57,6 +57,15 @@ fn open_source(
     text: &Arc<str>,
     registry: &SharedRegistry,
 ) -> Result<File, protox::Error> {
+    // Refused before any parser sees it: too deep for their recursion.
+    if let Some(problem) = super::bounds::check_nesting(name, text) {
+        editions::lock(registry)
+            .failed
+            .insert(name.to_owned(), vec![Box::new(problem)]);
+        return Err(protox::Error::new(editions::PreparationFailed(
+            name.to_owned(),
+        )));
+    }
     if !editions::is_editions(text) {
         return File::from_source(name, text);
     }
@@ -70,9 +79,10 @@ fn open_source(
         }
         Ok(None) => File::from_source(name, text),
         Err(errors) => {
-            editions::lock(registry)
-                .failed
-                .insert(name.to_owned(), errors);
+            editions::lock(registry).failed.insert(
+                name.to_owned(),
+                errors.into_iter().map(|e| Box::new(e) as _).collect(),
+            );
             Err(protox::Error::new(editions::PreparationFailed(
                 name.to_owned(),
             )))

@@ -3,6 +3,9 @@
 //! one `cat-file --batch`). Nothing is checked out: the working tree, the index and the stash
 //! are never touched, and no file of the tree is read from disk.
 //!
+//! Symbolic links follow the policy of directories on disk (see [`dir`] and
+//! [`resolve_links`]): followed inside the tree, refused when a `*.proto` link leaves it.
+//!
 //! Every argument handed to `git` starts with a character that git cannot take for an
 //! option: REF is refused when it starts with `-`, and the tree is addressed as
 //! `<commit id>:<subdir>`, which starts with the hex id.
@@ -114,7 +117,19 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         }
     }
 
-    let mut entries = git.list_protos(&tree)?;
+    let listing = git.list_tree(&tree)?;
+    let mut entries = listing.files.clone();
+    if !listing.links.is_empty() {
+        let targets = git.read_blobs(listing.links.iter().map(|(_, oid)| oid.as_str()))?;
+        let linked = resolve_links(&listing, &targets).map_err(|message| Error::Input {
+            input: spec.to_owned(),
+            message: format!("{spec}: {message}"),
+            help: Some(dir::LINK_HELP.into()),
+        })?;
+        entries.extend(linked);
+        entries.sort();
+        entries.dedup();
+    }
     let buf_yaml = entries
         .iter()
         .position(|(path, _)| path == BUF_YAML)
@@ -271,6 +286,167 @@ pub fn tags(flag: &str, pattern: &str) -> Result<Vec<String>, Error> {
     Ok(tags)
 }
 
+/// What `git ls-tree -r -z` lists below a tree, sorted by kind.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// `(path, blob id)` of every walked `.proto` regular file, and of the tree's `buf.yaml`.
+    pub files: Vec<(String, String)>,
+    /// Every regular file, walked or not: where a symbolic link may lead.
+    pub blobs: BTreeMap<String, String>,
+    /// `(path, blob id)` of every symbolic link (mode 120000) in a walked folder; the blob
+    /// holds the link's target.
+    pub links: Vec<(String, String)>,
+}
+
+/// Parses the output of `git ls-tree -r -z --full-tree`: records `<mode> SP <type> SP <object>
+/// TAB <path>` ended by NUL. Records of another shape are skipped; submodules (commits) are
+/// never followed.
+pub fn parse_listing(stdout: &[u8]) -> Listing {
+    let mut listing = Listing::default();
+    for record in stdout.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        let Some((meta, path)) = record.split_once('\t') else {
+            continue;
+        };
+        let mut meta = meta.split(' ');
+        let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next()) else {
+            continue;
+        };
+        if kind != "blob" || path.is_empty() {
+            continue;
+        }
+        match mode {
+            "100644" | "100755" => {
+                if is_walked(path) || path == BUF_YAML {
+                    listing.files.push((path.to_owned(), oid.to_owned()));
+                }
+                listing.blobs.insert(path.to_owned(), oid.to_owned());
+            }
+            "120000" if in_walked_folder(path) => {
+                listing.links.push((path.to_owned(), oid.to_owned()));
+            }
+            _ => {}
+        }
+    }
+    listing
+}
+
+/// The same symbolic link policy as for a directory on disk (see [`dir`]), inside the tree
+/// of one revision: a link whose target lies in the tree is followed (a linked file named
+/// `*.proto` is read under the link's name; a linked folder's walked `.proto` files are listed
+/// under the link's path); a link named `*.proto` whose target leaves the tree, is missing or
+/// loops is an error. A link of another name that leaves the tree is not followed: unlike on
+/// disk, git cannot tell whether its target outside the tree is a folder.
+/// `targets` maps each link's blob id to its contents (the target path).
+pub fn resolve_links(
+    listing: &Listing,
+    targets: &BTreeMap<String, Vec<u8>>,
+) -> Result<Vec<(String, String)>, String> {
+    let links: BTreeMap<&str, &str> = listing
+        .links
+        .iter()
+        .map(|(p, o)| (p.as_str(), o.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for (link, _) in &listing.links {
+        let is_proto = link.ends_with(".proto");
+        // Follow a chain of links, at most 40 hops as the kernel does.
+        let mut at = link.clone();
+        let mut resolved = None;
+        for _ in 0..40 {
+            let Some(oid) = links.get(at.as_str()) else {
+                resolved = Some(at.clone());
+                break;
+            };
+            let target = targets
+                .get(*oid)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("");
+            match join_link(&at, target) {
+                Some(next) => at = next,
+                None if is_proto => {
+                    return Err(format!(
+                        "{link} is a symbolic link to {target}, outside the tree"
+                    ))
+                }
+                None => break,
+            }
+        }
+        let Some(target) = resolved else {
+            if is_proto {
+                return Err(format!("{link} is a symbolic link in a loop"));
+            }
+            continue;
+        };
+        if let Some(oid) = listing.blobs.get(&target) {
+            if is_proto {
+                out.push((link.clone(), oid.clone()));
+            }
+            continue;
+        }
+        let folder = format!("{target}/");
+        // What a walk of the folder would read, named below the link (the folder itself may
+        // be hidden: only the parts below it are walked).
+        let inside: Vec<(&str, &String)> = listing
+            .blobs
+            .range(folder.clone()..)
+            .take_while(|(p, _)| p.starts_with(&folder))
+            .map(|(p, oid)| (&p[folder.len()..], oid))
+            .collect();
+        if !inside.is_empty() {
+            if format!("{link}/").starts_with(&folder) {
+                return Err(format!(
+                    "{link} is a symbolic link to {target}, which contains it: a loop"
+                ));
+            }
+            for (below, oid) in inside {
+                if is_walked(below) {
+                    out.push((format!("{link}/{below}"), oid.clone()));
+                }
+            }
+            continue;
+        }
+        if is_proto {
+            return Err(format!(
+                "{link} is a symbolic link to {target}, which is not in the tree"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The tree path a link at `link` with contents `target` points to, or `None` when it leaves
+/// the tree (an absolute target, or `..` past the top).
+fn join_link(link: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') || target.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Whether every folder on the way to `path` is walked (not hidden, not build output).
+fn in_walked_folder(path: &str) -> bool {
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let is_dir = parts.peek().is_some();
+        if part.starts_with('.') || (is_dir && dir::is_skipped_dir(part)) {
+            return false;
+        }
+    }
+    true
+}
+
 struct Git<'a> {
     /// The argument as given, to name it in errors.
     spec: &'a str,
@@ -356,7 +532,15 @@ impl Git<'_> {
                 self.spec,
                 if shallow { " (a shallow clone)" } else { "" }
             ),
-            help: Some(fetch_hint(rev, shallow)),
+            help: Some(if std::path::Path::new(rev).exists() {
+                // `git:proto` where `proto` is a folder: a path, not a revision.
+                format!(
+                    "`{rev}` is a path here: compare it as it is on disk without the git: \
+                     prefix, or as it was at a revision with git:REF:{rev}"
+                )
+            } else {
+                fetch_hint(rev, shallow)
+            }),
         })
     }
 
@@ -368,34 +552,13 @@ impl Git<'_> {
             .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned()))
     }
 
-    /// `(path relative to the tree, blob id)` of every walked `.proto` file below `tree`, and
-    /// of the tree's own `buf.yaml`.
-    fn list_protos(&self, tree: &str) -> Result<Vec<(String, String)>, Error> {
+    /// The listing of every file below `tree` (see [`parse_listing`]).
+    fn list_tree(&self, tree: &str) -> Result<Listing, Error> {
         let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", tree])?;
         if !out.ok {
             return Err(self.failed("ls-tree", &out.stderr));
         }
-        let mut entries = Vec::new();
-        for record in out.stdout.split(|b| *b == 0).filter(|r| !r.is_empty()) {
-            // `<mode> SP <type> SP <object> TAB <path>`
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, path)) = record.split_once('\t') else {
-                continue;
-            };
-            let mut meta = meta.split(' ');
-            let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next())
-            else {
-                continue;
-            };
-            // Regular files only: symlinks (120000) and submodules (commits) are not followed.
-            if kind == "blob"
-                && (mode == "100644" || mode == "100755")
-                && (is_walked(path) || path == BUF_YAML)
-            {
-                entries.push((path.to_owned(), oid.to_owned()));
-            }
-        }
-        Ok(entries)
+        Ok(parse_listing(&out.stdout))
     }
 
     /// The contents of each blob, through one `git cat-file --batch`.
@@ -475,7 +638,7 @@ impl Git<'_> {
 
 /// One answer of `git cat-file --batch`: `<oid> <type> <size>\n<bytes>\n`, or
 /// `<name> missing\n` (then `None`).
-fn read_one(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+pub fn read_one(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
     let mut header = String::new();
     if reader.read_line(&mut header)? == 0 {
         return Err(std::io::Error::new(
@@ -496,8 +659,15 @@ fn read_one(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
                 format!("unexpected header {header:?}"),
             )
         })?;
-    let mut bytes = vec![0; size];
-    reader.read_exact(&mut bytes)?;
+    // Grown as the bytes arrive, never allocated up front from the header's number.
+    let mut bytes = Vec::new();
+    reader.by_ref().take(size as u64).read_to_end(&mut bytes)?;
+    if bytes.len() != size {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "git cat-file stopped in the middle of an object",
+        ));
+    }
     let mut newline = [0u8; 1];
     reader.read_exact(&mut newline)?;
     Ok(Some(bytes))

@@ -22,7 +22,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(text: String) -> Self {
+    /// The file's text; a leading UTF-8 byte order mark is dropped (as protoc and buf do), so
+    /// it neither fails the parse nor shifts the columns of the first line.
+    pub fn new(mut text: String) -> Self {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let mut h = std::collections::hash_map::DefaultHasher::new();
         text.hash(&mut h);
         SourceFile {
@@ -139,6 +144,16 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
             renamed: Default::default(),
             buf_yaml: None,
         }));
+    }
+    if !meta.is_file() {
+        // A named pipe or a device: reading it could block forever or never end.
+        return Err(Error::Input {
+            input: spec.to_owned(),
+            message: format!(
+                "{spec} is not a regular file, a directory or git:REF: it is not read"
+            ),
+            help: None,
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::Input {
         input: spec.to_owned(),

@@ -275,6 +275,7 @@ impl Builder<'_, '_> {
             nested_name: nested_name.clone(),
             file: self.file,
             fields: Vec::new(),
+            field_index: Default::default(),
             oneofs: Vec::new(),
             reserved_ranges: m
                 .reserved_range
@@ -359,6 +360,9 @@ impl Builder<'_, '_> {
             fields.push(field);
         }
         let msg = &mut self.c.messages[idx];
+        for (i, f) in fields.iter().enumerate() {
+            msg.field_index.entry(f.number).or_insert(i);
+        }
         msg.fields = fields;
         msg.oneofs = oneofs;
 

@@ -138,7 +138,8 @@ pub struct Prepared {
 pub struct Registry {
     pub prepared: HashMap<String, Prepared>,
     /// Files whose preparation failed, with their diagnostics.
-    pub failed: HashMap<String, Vec<EditionsError>>,
+    /// (The nesting bound refuses files through the same map: see `compile::bounds`.)
+    pub failed: HashMap<String, Vec<Box<dyn Diagnostic + Send + Sync>>>,
 }
 
 pub type SharedRegistry = Arc<Mutex<Registry>>;
