@@ -35,6 +35,22 @@ pub enum Command {
         /// A rule id, e.g. FIELD_NO_DELETE.
         rule: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = "Install, e.g.:
+  bash: protocheck completions bash > ~/.local/share/bash-completion/completions/protocheck
+  zsh:  protocheck completions zsh > ~/.zfunc/_protocheck   (with fpath+=~/.zfunc)
+  fish: protocheck completions fish > ~/.config/fish/completions/protocheck.fish
+  powershell: protocheck completions powershell >> $PROFILE")]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `protocheck man > protocheck.1`.
+    Man {
+        /// Write protocheck.1 and a page per command (protocheck-diff.1, …) into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

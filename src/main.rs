@@ -16,6 +16,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => commands::verify::run(args),
         Command::Rules { format } => Ok(commands::rules::run(*format)),
         Command::Explain { rule } => commands::explain::run(rule),
+        Command::Completions { shell } => Ok(commands::completions::completions(*shell)),
+        Command::Man { dir } => commands::completions::man(dir.as_deref()),
     };
     match outcome {
         Ok(out) => match write_stdout(&out.stdout) {

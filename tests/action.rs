@@ -254,3 +254,308 @@ fn an_explicit_against_and_an_option_like_one() {
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(!pr.clone.join("x").exists());
 }
+
+// The install step: scripts/action-install.sh against a throwaway release layout, laid out as
+// GitHub serves releases (BASE/TAG/ASSET) in a local directory and reached through file://
+// URLs, with archives packed by scripts/release-pack.sh as the release workflow packs them.
+
+/// The runners the install step knows, and the release target it picks for each.
+const RUNNERS: &[(&str, &str, &str)] = &[
+    ("Linux", "X64", "x86_64-unknown-linux-musl"),
+    ("Linux", "ARM64", "aarch64-unknown-linux-musl"),
+    ("macOS", "X64", "x86_64-apple-darwin"),
+    ("macOS", "ARM64", "aarch64-apple-darwin"),
+    ("Windows", "X64", "x86_64-pc-windows-msvc"),
+];
+
+const TAG: &str = "v9.9.9";
+
+struct Releases {
+    dir: tempfile::TempDir,
+}
+
+impl Releases {
+    /// BASE/v9.9.9/protocheck-TARGET.{tar.gz,zip}(.sha256) for every target, each holding a
+    /// script that names its target; with `real`, the Linux x86_64 archive holds the real
+    /// protocheck binary instead (the others cannot run here).
+    fn new(real: bool) -> Releases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bins = dir.path().join("bins");
+        std::fs::create_dir_all(&bins).expect("mkdir");
+        for (_, _, target) in RUNNERS {
+            let binary = if real && *target == "x86_64-unknown-linux-musl" {
+                PathBuf::from(env!("CARGO_BIN_EXE_protocheck"))
+            } else {
+                let path = bins.join(target);
+                std::fs::write(&path, stand_in(target)).expect("write");
+                path
+            };
+            let out = Command::new("bash")
+                .arg(common::root().join("scripts/release-pack.sh"))
+                .arg(target)
+                .arg(&binary)
+                .arg(dir.path().join("base").join(TAG))
+                .arg(env!("CARGO_BIN_EXE_protocheck"))
+                .output()
+                .expect("bash runs");
+            assert!(
+                out.status.success(),
+                "release-pack.sh {target}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Releases { dir }
+    }
+
+    fn base_url(&self) -> String {
+        format!("file://{}", self.dir.path().join("base").display())
+    }
+
+    fn asset(&self, target: &str) -> PathBuf {
+        let ext = if target.contains("windows") {
+            "zip"
+        } else {
+            "tar.gz"
+        };
+        self.dir
+            .path()
+            .join("base")
+            .join(TAG)
+            .join(format!("protocheck-{target}.{ext}"))
+    }
+}
+
+fn stand_in(target: &str) -> String {
+    format!("#!/bin/sh\necho \"protocheck 9.9.9 (stand-in for {target})\"\n")
+}
+
+struct Install {
+    code: i32,
+    stdout: String,
+    root: tempfile::TempDir,
+    /// What the install step asked cargo to do, when it fell back to building.
+    cargo_args: Option<String>,
+}
+
+impl Install {
+    fn installed(&self, exe: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.root.path().join("bin").join(exe)).ok()
+    }
+}
+
+/// Runs the install step with the action's env (ACTION_PATH is protocheck's own checkout
+/// unless `env` sets it) and a stand-in for cargo that records its arguments.
+fn install(releases: &Releases, env: &[(&str, &str)]) -> Install {
+    let root = tempfile::tempdir().expect("tempdir");
+    let tools = tempfile::tempdir().expect("tempdir");
+    let record = tools.path().join("cargo-args");
+    let cargo = tools.path().join("cargo");
+    std::fs::write(
+        &cargo,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\n", record.display()),
+    )
+    .expect("write");
+    let mut cmd = Command::new("bash");
+    cmd.arg(common::root().join("scripts/action-install.sh"))
+        .env("ROOT", root.path())
+        .env("ACTION_PATH", common::root())
+        .env("ACTION_REF", TAG)
+        .env("ACTION_REPOSITORY", "owner/protocheck")
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("PROTOCHECK_RELEASE_URL", releases.base_url())
+        .env("CARGO", &cargo);
+    std::fs::set_permissions(&cargo, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("bash runs");
+    Install {
+        code: out.status.code().unwrap_or(-1),
+        stdout: format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        root,
+        cargo_args: std::fs::read_to_string(&record).ok(),
+    }
+}
+
+#[test]
+fn the_install_step_downloads_the_release_asset_of_each_runner() {
+    let releases = Releases::new(true);
+    for (os, arch, target) in RUNNERS {
+        let run = install(&releases, &[("RUNNER_OS", os), ("RUNNER_ARCH", arch)]);
+        assert_eq!(run.code, 0, "{os}/{arch}: {}", run.stdout);
+        assert_eq!(run.cargo_args, None, "{os}/{arch} built: {}", run.stdout);
+        let asset = releases.asset(target);
+        let name = asset.file_name().and_then(|n| n.to_str()).expect("name");
+        assert!(
+            run.stdout
+                .contains(&format!("Downloading {}/{TAG}/{name}", releases.base_url())),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains(&format!("  {name}: OK")),
+            "{}",
+            run.stdout
+        );
+        let exe = if os == &"Windows" {
+            "protocheck.exe"
+        } else {
+            "protocheck"
+        };
+        let installed = run
+            .installed(exe)
+            .unwrap_or_else(|| panic!("{os}/{arch}: no {exe}"));
+        if *target == "x86_64-unknown-linux-musl" {
+            let real = std::fs::read(env!("CARGO_BIN_EXE_protocheck")).expect("the binary");
+            assert!(
+                installed == real,
+                "the installed binary is not the released one"
+            );
+            assert!(
+                run.stdout.contains(&format!(
+                    "Installed protocheck {} ({target}, release {TAG})",
+                    env!("CARGO_PKG_VERSION")
+                )),
+                "{}",
+                run.stdout
+            );
+        } else {
+            assert_eq!(String::from_utf8_lossy(&installed), stand_in(target));
+        }
+    }
+}
+
+#[test]
+fn the_ref_and_repository_come_from_the_action_path_when_the_runner_leaves_them_empty() {
+    let releases = Releases::new(false);
+    // The runner checks a used action out at .../_actions/OWNER/REPO/REF.
+    let actions = tempfile::tempdir().expect("tempdir");
+    let path = actions.path().join("_actions/owner/protocheck").join(TAG);
+    std::fs::create_dir_all(&path).expect("mkdir");
+    let path = path.to_string_lossy().into_owned();
+    let run = install(
+        &releases,
+        &[
+            ("ACTION_PATH", &path),
+            ("ACTION_REF", ""),
+            ("ACTION_REPOSITORY", ""),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.cargo_args, None, "{}", run.stdout);
+    assert!(run.installed("protocheck").is_some(), "{}", run.stdout);
+
+    // Without the override, the release is looked for on GitHub, under that repository.
+    let script = std::fs::read_to_string(common::root().join("scripts/action-install.sh"))
+        .expect("the script");
+    assert!(script.contains("https://github.com/$repo/releases/download"));
+}
+
+#[test]
+fn an_archive_whose_checksum_does_not_match_is_refused() {
+    let releases = Releases::new(false);
+    let asset = releases.asset("aarch64-apple-darwin");
+    let mut bytes = std::fs::read(&asset).expect("the archive");
+    bytes.push(0);
+    std::fs::write(&asset, bytes).expect("write");
+    let run = install(
+        &releases,
+        &[("RUNNER_OS", "macOS"), ("RUNNER_ARCH", "ARM64")],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "::error title=protocheck::checksum mismatch for protocheck-aarch64-apple-darwin.tar.gz of release v9.9.9"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.installed("protocheck").is_none());
+    assert_eq!(
+        run.cargo_args, None,
+        "a refused release must not fall back to a build"
+    );
+
+    // An archive without its .sha256 is refused too.
+    let asset = releases.asset("x86_64-apple-darwin");
+    let sum = PathBuf::from(format!("{}.sha256", asset.display()));
+    std::fs::remove_file(sum).expect("rm");
+    let run = install(&releases, &[("RUNNER_OS", "macOS"), ("RUNNER_ARCH", "X64")]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("no protocheck-x86_64-apple-darwin.tar.gz.sha256"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.installed("protocheck").is_none());
+    assert_eq!(run.cargo_args, None);
+}
+
+#[test]
+fn without_a_release_for_the_ref_the_action_builds_with_cargo() {
+    let releases = Releases::new(false);
+    let build_args = |root: &tempfile::TempDir| {
+        format!(
+            "install --locked --quiet --path {} --root {}\n",
+            common::root().display(),
+            root.path().display()
+        )
+    };
+    // A branch or a commit: no release of that name.
+    for reference in ["main", "0123456789abcdef0123456789abcdef01234567"] {
+        let run = install(&releases, &[("ACTION_REF", reference)]);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!(
+                "No release named {reference}: building protocheck"
+            )),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(
+            run.cargo_args.as_deref(),
+            Some(build_args(&run.root).as_str())
+        );
+    }
+    // A runner no release binary is built for.
+    let run = install(&releases, &[("RUNNER_OS", "Linux"), ("RUNNER_ARCH", "ARM")]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("No release binary is built for Linux/ARM"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.cargo_args.as_deref(),
+        Some(build_args(&run.root).as_str())
+    );
+    // `uses: ./` (this repository's own workflow): no ref at all.
+    let run = install(&releases, &[("ACTION_REF", "")]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("The action's ref is unknown"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.cargo_args.is_some());
+    // No cargo to build with: a clear error.
+    let run = install(
+        &releases,
+        &[("ACTION_REF", "main"), ("CARGO", "/nonexistent/cargo")],
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("::error title=protocheck::cargo is not installed"),
+        "{}",
+        run.stdout
+    );
+}

@@ -14,6 +14,8 @@ use std::process::Command;
 use common::{git, protocheck_in, Run};
 
 const HOOK_ID: &str = "protocheck-breaking";
+/// The same hook for a protocheck installed on PATH (`language: system`).
+const SYSTEM_HOOK_ID: &str = "protocheck-breaking-system";
 
 const V1: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n  string name = 2;\n}\n";
 const BREAKING: &str =
@@ -38,16 +40,24 @@ fn stage(repo: &Path, rel: &str, text: &str) {
     git(repo, &["add", rel]);
 }
 
-/// `key: value` of the hook in `.pre-commit-hooks.yaml` (a flat file we write ourselves).
-fn hook_field(key: &str) -> String {
+/// `key: value` of the hook `id` in `.pre-commit-hooks.yaml` (a flat file we write ourselves).
+fn field_of(id: &str, key: &str) -> String {
     let text = std::fs::read_to_string(common::root().join(".pre-commit-hooks.yaml"))
         .expect(".pre-commit-hooks.yaml at the repository root");
-    assert!(text.contains(&format!("- id: {HOOK_ID}\n")), "hook id");
-    text.lines()
+    let start = text
+        .find(&format!("- id: {id}\n"))
+        .unwrap_or_else(|| panic!("no hook {id}"));
+    let hook = &text[start + 2..];
+    let hook = &hook[..hook.find("\n- ").map_or(hook.len(), |end| end + 1)];
+    hook.lines()
         .find_map(|l| l.strip_prefix(&format!("  {key}: ")))
-        .unwrap_or_else(|| panic!("the hook has no `{key}`"))
+        .unwrap_or_else(|| panic!("the hook {id} has no `{key}`"))
         .trim()
         .to_owned()
+}
+
+fn hook_field(key: &str) -> String {
+    field_of(HOOK_ID, key)
 }
 
 #[test]
@@ -57,6 +67,11 @@ fn the_hook_is_declared_as_documented() {
     assert_eq!(hook_field("types"), "[proto]");
     assert_eq!(hook_field("entry"), "protocheck diff");
     assert_eq!(hook_field("args"), "[git:HEAD, .]");
+    // The system hook is the same hook with the binary on PATH.
+    assert_eq!(field_of(SYSTEM_HOOK_ID, "language"), "system");
+    for key in ["entry", "args", "pass_filenames", "types"] {
+        assert_eq!(field_of(SYSTEM_HOOK_ID, key), hook_field(key), "{key}");
+    }
 }
 
 /// The hook's entry and default args, run as pre-commit runs them (from the repository top,
@@ -98,16 +113,24 @@ fn pre_commit() -> Option<PathBuf> {
 }
 
 fn try_repo(pre_commit: &Path, repo: &Path) -> Run {
+    try_hook(pre_commit, repo, HOOK_ID)
+}
+
+fn try_hook(pre_commit: &Path, repo: &Path, id: &str) -> Run {
     let root = common::root();
     let target = root.join("target");
-    let out = common::isolated(Command::new(pre_commit))
-        .args([
-            "try-repo",
-            &root.to_string_lossy(),
-            HOOK_ID,
-            "--color",
-            "never",
-        ])
+    let mut cmd = Command::new(pre_commit);
+    if id == SYSTEM_HOOK_ID {
+        // The system hook runs the protocheck on PATH: the one under test.
+        let bin_dir = Path::new(env!("CARGO_BIN_EXE_protocheck"))
+            .parent()
+            .expect("the binary's directory");
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let paths = std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&path));
+        cmd.env("PATH", std::env::join_paths(paths).expect("PATH"));
+    }
+    let out = common::isolated(cmd)
+        .args(["try-repo", &root.to_string_lossy(), id, "--color", "never"])
         .current_dir(repo)
         // Keep pre-commit's environments and the hook's build under target/, so a second run
         // reuses them; build it quickly (the hook's speed does not matter here).
@@ -183,4 +206,35 @@ fn pre_commit_try_repo_blocks_a_breaking_commit() {
     let run = try_repo(&pre_commit, &repo);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("Skipped"), "{}", run.stdout);
+}
+
+#[test]
+fn pre_commit_try_repo_runs_the_system_hook_with_the_installed_binary() {
+    let Some(pre_commit) = pre_commit() else {
+        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        let declared_missing = std::env::var_os("PROTOCHECK_NO_PRE_COMMIT").is_some();
+        assert!(
+            !in_ci || declared_missing,
+            "pre-commit is not on PATH although .ci/run installs it"
+        );
+        eprintln!(
+            "\n!!!!! SKIPPED pre_commit_try_repo_runs_the_system_hook_with_the_installed_binary: \
+             pre-commit is not installed (pip install pre-commit, or set PROTOCHECK_PRE_COMMIT). !!!!!\n"
+        );
+        return;
+    };
+    let (_dir, repo) = project();
+    stage(&repo, "demo/v1/user.proto", BREAKING);
+    let run = try_hook(&pre_commit, &repo, SYSTEM_HOOK_ID);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!("hook id: {SYSTEM_HOOK_ID}")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("FIELD_NO_DELETE"), "{}", run.stdout);
+    stage(&repo, "demo/v1/user.proto", COMPATIBLE);
+    let run = try_hook(&pre_commit, &repo, SYSTEM_HOOK_ID);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("Passed"), "{}", run.stdout);
 }

@@ -1,5 +1,6 @@
 //! The commands behind the CLI. Each returns its output and exit code; `main` prints.
 
+pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod rules;
