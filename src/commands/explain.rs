@@ -40,7 +40,10 @@ pub fn run(id: &str) -> Result<Outcome, Error> {
     for (title, body) in [
         ("What it checks", rule.what),
         ("Why it breaks", rule.why),
-        ("At run time", &*format!("{at_run_time}\n{}", effects.explain)),
+        (
+            "At run time",
+            &*format!("{at_run_time}\n{}", effects.explain),
+        ),
         ("How to fix", rule.fix),
     ] {
         let _ = writeln!(s, "{title}\n{}\n", indent(body));

@@ -237,7 +237,11 @@ fn binary_value(w: Side, r: Side) -> Effect {
     let (ww, rw) = (wire(wk), wire(rk));
     // A field whose wire type the reader does not expect is kept as an unknown field: the
     // reader sees its default.
-    let same_wire_type = ww == rw || matches!((ww, rw), (Wire::Varint, Wire::ZigZag) | (Wire::ZigZag, Wire::Varint));
+    let same_wire_type = ww == rw
+        || matches!(
+            (ww, rw),
+            (Wire::Varint, Wire::ZigZag) | (Wire::ZigZag, Wire::Varint)
+        );
     if !same_wire_type {
         return Dropped;
     }

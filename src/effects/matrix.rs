@@ -59,7 +59,11 @@ impl Matrix {
     /// The rows that fail `--require` (none without it).
     pub fn failing(&self) -> Vec<&Change> {
         match &self.require {
-            Some(r) => self.changes.iter().filter(|c| r.fails(&c.effects)).collect(),
+            Some(r) => self
+                .changes
+                .iter()
+                .filter(|c| r.fails(&c.effects))
+                .collect(),
             None => Vec::new(),
         }
     }
@@ -138,7 +142,9 @@ impl Rollout {
         match self {
             Rollout::AnyOrder => "any order",
             Rollout::RegenerateCode => "any order; update code that uses the generated names",
-            Rollout::ReadersFirst => "readers first: upgrade every reader before a writer sends NEW data",
+            Rollout::ReadersFirst => {
+                "readers first: upgrade every reader before a writer sends NEW data"
+            }
             Rollout::WritersFirst => "writers first: upgrade every writer before a reader runs NEW",
             Rollout::RetireThenDelete {
                 reserved: Reserved::Yes,
@@ -196,7 +202,11 @@ pub fn additions(diff: &Diff) -> Vec<Addition> {
     }
     for (old, new) in diff.enum_pairs() {
         for v in &new.values {
-            if old.values.iter().any(|o| o.number == v.number || o.name == v.name) {
+            if old
+                .values
+                .iter()
+                .any(|o| o.number == v.number || o.name == v.name)
+            {
                 continue;
             }
             out.push(Addition {
@@ -355,7 +365,10 @@ fn rollout(
                 (_, true) => format!("ENUM_VALUE_{variant}"),
                 _ => return None,
             };
-            Some((rules.contains(&id.as_str()), rules_run.contains(&id.as_str())))
+            Some((
+                rules.contains(&id.as_str()),
+                rules_run.contains(&id.as_str()),
+            ))
         };
         let reserved = match reserved("NO_DELETE_UNLESS_NUMBER_RESERVED") {
             Some((true, _)) => Reserved::No,

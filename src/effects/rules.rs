@@ -26,7 +26,10 @@ impl RuleEffects {
     }
 }
 
-const fn fx(backward: (super::Effect, super::Effect), forward: (super::Effect, super::Effect)) -> Effects {
+const fn fx(
+    backward: (super::Effect, super::Effect),
+    forward: (super::Effect, super::Effect),
+) -> Effects {
     Effects::new(
         PerEncoding::new(backward.0, backward.1),
         PerEncoding::new(forward.0, forward.1),
@@ -256,10 +259,16 @@ mod tests {
             let e = of(r.id).unwrap_or_else(|| panic!("{} has no effects entry", r.id));
             assert!(!e.explain.trim().is_empty(), "{}", r.id);
             if e.per_change {
-                assert!(e.has_runtime_effect(), "{}: per-change but never harmful", r.id);
+                assert!(
+                    e.has_runtime_effect(),
+                    "{}: per-change but never harmful",
+                    r.id
+                );
             }
         }
-        assert!(is_code_only(&of("FILE_SAME_JAVA_PACKAGE").expect("a rule").worst));
+        assert!(is_code_only(
+            &of("FILE_SAME_JAVA_PACKAGE").expect("a rule").worst
+        ));
         assert!(of("NOT_A_RULE").is_none());
     }
 }

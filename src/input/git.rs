@@ -251,7 +251,10 @@ pub fn tags(flag: &str, pattern: &str) -> Result<Vec<String>, Error> {
         &refs,
     ])?;
     if !out.ok {
-        return Err(refuse(format!("{spec}: git for-each-ref failed: {}", out.stderr)));
+        return Err(refuse(format!(
+            "{spec}: git for-each-ref failed: {}",
+            out.stderr
+        )));
     }
     let tags: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()

@@ -302,7 +302,11 @@ fn matrix(report: &Report) -> String {
             .unwrap_or(0)
             .clamp(6, 48);
         // A mark is two columns wide: a cell `✅  ❌  ` lines up under `bin json`.
-        let releases: String = m.releases.iter().map(|r| format!("{}  ", r.label)).collect();
+        let releases: String = m
+            .releases
+            .iter()
+            .map(|r| format!("{}  ", r.label))
+            .collect();
         let _ = writeln!(
             out,
             "  {:<width$}  backward  forward   {releases}rollout",
@@ -313,7 +317,11 @@ fn matrix(report: &Report) -> String {
             let cell = |d| {
                 use crate::effects::{matrix::mark, Encoding};
                 let e = c.effects.get_direction(d);
-                format!("{}  {}  ", mark(e.get(Encoding::Binary)), mark(e.get(Encoding::Json)))
+                format!(
+                    "{}  {}  ",
+                    mark(e.get(Encoding::Binary)),
+                    mark(e.get(Encoding::Json))
+                )
             };
             let per_release: String = m
                 .releases
@@ -336,7 +344,10 @@ fn matrix(report: &Report) -> String {
         }
         let _ = writeln!(out);
         if !m.releases.is_empty() {
-            let _ = writeln!(out, "  ● the change applies to that release, · it does not.\n");
+            let _ = writeln!(
+                out,
+                "  ● the change applies to that release, · it does not.\n"
+            );
         }
     }
     if !m.releases.is_empty() {

@@ -84,7 +84,10 @@ pub fn render(report: &Report) -> String {
         );
     }
     if !m.releases.is_empty() {
-        let _ = writeln!(out, "| release (oldest first) | NEW reads it | it reads NEW |\n|---|:-:|:-:|");
+        let _ = writeln!(
+            out,
+            "| release (oldest first) | NEW reads it | it reads NEW |\n|---|:-:|:-:|"
+        );
         for r in &m.releases {
             let yes = |b: bool| if b { "✅" } else { "❌" };
             let _ = writeln!(

@@ -127,13 +127,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let help_text = format!(
         "{}\n\nWhy it breaks: {}\n\nAt run time: {}\n\nHow to fix: {}\n\nExample, before:\n{}\n\n\
          after:\n{}\n\n`protocheck explain {}` prints this again.",
-        rule.what,
-        rule.why,
-        effects.explain,
-        rule.fix,
-        rule.example.old,
-        rule.example.new,
-        rule.id
+        rule.what, rule.why, effects.explain, rule.fix, rule.example.old, rule.example.new, rule.id
     );
     let help_markdown = format!(
         "{}\n\n**Why it breaks.** {}\n\n**At run time.** {}\n\n**How to fix.** {}\n\n\

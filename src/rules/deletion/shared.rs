@@ -332,7 +332,9 @@ pub(super) fn deleted_enum_values(diff: &Diff, sink: &mut Sink, unless: Unless) 
                 Some(diff.old_place(old.file, &first)),
             );
             finding.help = Some(reserve_hint(unless, syntax, number, &names));
-            let renumbered = names.iter().all(|n| new.values.iter().any(|v| v.name == *n));
+            let renumbered = names
+                .iter()
+                .all(|n| new.values.iter().any(|v| v.name == *n));
             finding.effects = crate::effects::change::deleted(renumbered);
         }
     }

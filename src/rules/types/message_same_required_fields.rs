@@ -1,7 +1,7 @@
 //! MESSAGE_SAME_REQUIRED_FIELDS
 
-use crate::model::{Cardinality, Field, Message};
 use crate::effects::{Effect, Effects, PerEncoding};
+use crate::model::{Cardinality, Field, Message};
 use crate::pair::Diff;
 use crate::rules::{Example, Rule, Sink};
 
