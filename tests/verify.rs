@@ -54,7 +54,11 @@ fn compatible_versions_survive_and_exit_0() {
         "--allow-dropped",
     ]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("dropped values allowed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("dropped values allowed"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -17,16 +17,16 @@ use crate::effects::gate::Require;
 use crate::effects::matrix::{self, Addition, Matrix, Release};
 use crate::effects::{Direction, Encoding};
 use crate::error::Error;
-use crate::model::Place;
-use crate::verify::evidence::{self, Evidence, Subject};
 use crate::filter;
 use crate::finding::Finding;
 use crate::input::layout::{Layout, Modules};
 use crate::input::{self, ConfigFile, Input, RepoPaths};
+use crate::model::Place;
 use crate::model::{self, Contract};
 use crate::pair::Diff;
 use crate::render::{self, Report};
 use crate::rules::categories::Category;
+use crate::verify::evidence::{self, Evidence, Subject};
 
 pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let olds = old_specs(args)?;
@@ -200,13 +200,19 @@ fn gather_evidence(
         if items.is_empty() {
             continue;
         }
-        let pair = crate::verify::Pair::new(&run.old_c, &run.new_c).map_err(|(side, message)| {
-            Error::Descriptor {
-                input: if side == "old" { args.olds().get(r).cloned().unwrap_or_default() } else { args.new_input().to_owned() },
-                message,
-            }
-        })?;
-        let refs: Vec<(&Finding, &Subject)> = items.iter().map(|(i, s)| (&findings[*i], *s)).collect();
+        let pair =
+            crate::verify::Pair::new(&run.old_c, &run.new_c).map_err(|(side, message)| {
+                Error::Descriptor {
+                    input: if side == "old" {
+                        args.olds().get(r).cloned().unwrap_or_default()
+                    } else {
+                        args.new_input().to_owned()
+                    },
+                    message,
+                }
+            })?;
+        let refs: Vec<(&Finding, &Subject)> =
+            items.iter().map(|(i, s)| (&findings[*i], *s)).collect();
         for ((i, _), e) in items.iter().zip(evidence::gather(&pair, &refs, &opts)) {
             out[*i] = e;
         }

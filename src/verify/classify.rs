@@ -397,8 +397,27 @@ impl Compare<'_> {
                     .collect(),
             )
         };
-        let w_entries = entries(wv, &wk);
-        let r_entries = entries(&rv, &rk);
+        // The other side's entry messages, as a map holds them: by key, the last one winning.
+        let by_key = |v: &Value| -> Option<Vec<Value>> {
+            let Value::List(l) = v else { return None };
+            let mut by: std::collections::BTreeMap<String, Value> = Default::default();
+            for item in l {
+                let Value::Message(m) = item else { return None };
+                let key = m
+                    .get_field_by_number(1)
+                    .and_then(|k| k.into_owned().into_map_key())
+                    .map(|k| show_key(&k))
+                    .unwrap_or_default();
+                by.insert(key, item.clone());
+            }
+            Some(by.into_values().collect())
+        };
+        let (mut w_entries, mut r_entries) = (entries(wv, &wk), entries(&rv, &rk));
+        if w_entries.is_some() && r_entries.is_none() {
+            r_entries = by_key(&rv);
+        } else if r_entries.is_some() && w_entries.is_none() {
+            w_entries = by_key(wv);
+        }
         let ws: Vec<&Value> = match (&w_entries, wv) {
             (Some(e), _) => e.iter().collect(),
             (None, Value::List(l)) => l.iter().collect(),
@@ -453,7 +472,7 @@ impl Compare<'_> {
             ));
             return;
         }
-        if !rf.is_list() && ws.len() > 1 {
+        if !rf.is_list() && !rf.is_map() && ws.len() > 1 {
             // A singular reader keeps the last value (merges messages).
             let before = out.len();
             self.single(&wk, ws[ws.len() - 1], rf, rs[0], wf.name(), path, out);
@@ -522,9 +541,7 @@ impl Compare<'_> {
                 }
             }
             // A number the writer's enum does not name travels as a number in JSON too.
-            (Value::EnumNumber(a), Value::EnumNumber(b))
-                if matches!(wk, Kind::Enum(e) if e.get_value(*a).is_none()) =>
-            {
+            (Value::EnumNumber(a), Value::EnumNumber(b)) if matches!(wk, Kind::Enum(e) if e.get_value(*a).is_none()) => {
                 if a != b {
                     out.push(Issue {
                         effect: Effect::Misread,

@@ -34,7 +34,10 @@ fn contains(outer: &Span, inner: &Span) -> bool {
 }
 
 fn size(s: &Span) -> (u32, u32) {
-    (s.end_line - s.start_line, s.end_col.wrapping_sub(s.start_col))
+    (
+        s.end_line - s.start_line,
+        s.end_col.wrapping_sub(s.start_col),
+    )
 }
 
 /// What one place points at in a model.
@@ -341,7 +344,8 @@ fn evidence(
                 .max_by_key(|(x, _)| **x)
                 .map_or((Effect::Ok, 0), |(x, n)| (*x, *n));
             let stated = f.effects.get(d, e);
-            let failing = |x: Effect| matches!(x, Effect::Dropped | Effect::Misread | Effect::Rejected);
+            let failing =
+                |x: Effect| matches!(x, Effect::Dropped | Effect::Misread | Effect::Rejected);
             let explained = siblings.iter().any(|g| failing(g.effects.get(d, e)));
             let verdict = match (failing(stated), measured != Effect::Ok) {
                 (true, true) => "confirmed",

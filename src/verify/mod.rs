@@ -321,9 +321,10 @@ impl Outcome {
             *e = (*e).max(Effect::Rejected);
         }
         for (f, e) in &per_field {
-            let better = self.field_examples.get(*f).is_none_or(|(old, size, _)| {
-                *e > *old || (*e == *old && v.payload.len() < *size)
-            });
+            let better = self
+                .field_examples
+                .get(*f)
+                .is_none_or(|(old, size, _)| *e > *old || (*e == *old && v.payload.len() < *size));
             if better {
                 let detail = v
                     .issues
