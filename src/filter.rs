@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::contains;
 use crate::finding::Finding;
 use crate::model::{Contract, Place};
+use crate::paths::contains;
 
 /// The ignores of one module. Paths are normalized and relative to the module root, as
 /// findings name files.

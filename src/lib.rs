@@ -15,6 +15,7 @@ pub mod finding;
 pub mod input;
 pub mod model;
 pub mod pair;
+pub mod paths;
 pub mod render;
 pub mod rules;
 pub mod verify;

@@ -25,6 +25,7 @@ use miette::{NamedSource, SourceSpan};
 use crate::error::{ConfigError, Error};
 use crate::input::layout::Layout;
 use crate::input::ConfigFile;
+pub use crate::paths::{contains, normalize, relative_to};
 use crate::rules::categories::Version;
 
 /// File names looked up in a directory.
@@ -261,55 +262,6 @@ pub fn normalize_items(
             )),
         })
         .collect()
-}
-
-/// Normalizes a `/`-separated path written in a config: `.` segments and trailing slashes
-/// go, `a/../b` becomes `b`; the root is `.`. Absolute paths and paths that climb out of the
-/// config's directory are refused (the message says why).
-pub fn normalize(path: &str) -> Result<String, &'static str> {
-    if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
-        return Err("expected a relative path");
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Err("the path climbs out of its root");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    Ok(if parts.is_empty() {
-        ".".into()
-    } else {
-        parts.join("/")
-    })
-}
-
-/// True when `dir` is `path` or one of its parent directories (both normalized).
-pub fn contains(dir: &str, path: &str) -> bool {
-    dir == "."
-        || path == dir
-        || (path.len() > dir.len()
-            && path.starts_with(dir)
-            && path.as_bytes().get(dir.len()) == Some(&b'/'))
-}
-
-/// `path` relative to `dir` when `dir` contains it (`.` when they are equal).
-pub fn relative_to(dir: &str, path: &str) -> Option<String> {
-    if !contains(dir, path) {
-        return None;
-    }
-    if dir == "." {
-        return Some(path.to_owned());
-    }
-    Some(match path.get(dir.len() + 1..) {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => ".".to_owned(),
-    })
 }
 
 /// Reads a config file, choosing the format by its name: `*.toml` is a protocheck.toml,

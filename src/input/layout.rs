@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::{SourceFile, SourceTree};
-use crate::config::{contains, relative_to};
 use crate::error::Error;
+use crate::paths::{contains, relative_to};
 
 /// The modules of one side. All paths are normalized and relative to the side's root (`.`
 /// is the root itself).
