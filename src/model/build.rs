@@ -376,7 +376,21 @@ impl Builder<'_, '_> {
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub_path(path, tag::message::NESTED_TYPE, i);
             let child = self.c.messages.len();
-            self.message(n, &npath, &nested_name, Some(idx), feats);
+            // A map entry's key and value take the features of the map field, as protoc and
+            // buf resolve them (`map<…> m = 1 [features.utf8_validation = NONE]` makes the key
+            // and value NONE), not those of the enclosing message.
+            let entry_feats = if n.options.as_ref().and_then(|o| o.map_entry) == Some(true) {
+                let entry_type = format!(".{}", join(&full_name, n.name.as_deref().unwrap_or("")));
+                m.field
+                    .iter()
+                    .find(|f| f.type_name.as_deref() == Some(entry_type.as_str()))
+                    .map_or(feats, |f| {
+                        feats.merge(f.options.as_ref().and_then(|o| o.features.as_ref()))
+                    })
+            } else {
+                feats
+            };
+            self.message(n, &npath, &nested_name, Some(idx), entry_feats);
             self.anchor_map_entry(idx, child);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
