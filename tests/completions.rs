@@ -10,8 +10,12 @@ fn completions_for_each_shell_know_the_commands_and_options() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let run = protocheck(["completions", shell]);
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
-        for word in ["diff", "explain", "category", "format", "sarif"] {
+        for word in ["diff", "explain", "category", "format"] {
             assert!(run.stdout.contains(word), "{shell} lacks {word}");
+        }
+        // The values of --format (the powershell and elvish scripts do not list values).
+        if !matches!(shell, "powershell" | "elvish") {
+            assert!(run.stdout.contains("sarif"), "{shell} lacks sarif");
         }
     }
     let run = protocheck(["completions", "tcsh"]);
