@@ -196,6 +196,8 @@ mod tests {
             new: new.map(|p| Place::file(&p.into())),
             old: old.map(|p| Place::file(&p.into())),
             help: None,
+            fixes: Vec::new(),
+            element: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! What a rule reports.
 
+use crate::fix::Fix;
 use crate::model::Place;
 
 /// One breaking change.
@@ -15,6 +16,11 @@ pub struct Finding {
     pub old: Option<Place>,
     /// A one-line fix, where one exists.
     pub help: Option<String>,
+    /// Mechanical fixes as text edits of NEW (filled after the rules ran, see [`crate::fix`]).
+    pub fixes: Vec<Fix>,
+    /// The full name of the element the finding is about (filled after the rules ran, see
+    /// [`crate::baseline::element_of`]); a baseline's stable fingerprint is rule + element.
+    pub element: Option<String>,
 }
 
 impl Finding {

@@ -4,6 +4,7 @@
 //! [`finding`] → [`filter`] → [`render`]. [`config`] decides which rules run, what the filter
 //! drops and how inputs are laid out into modules; [`commands`] wires it to the CLI.
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod compile;
@@ -12,8 +13,10 @@ pub mod effects;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod fix;
 pub mod input;
 pub mod model;
 pub mod pair;
 pub mod render;
 pub mod rules;
+pub mod suppress;

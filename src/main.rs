@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(args),
         Command::Rules { format } => Ok(commands::rules::run(*format)),
         Command::Explain { rule } => commands::explain::run(rule),
+        Command::Baseline(args) => commands::baseline::run(args),
+        Command::Fix(args) => commands::fix::run(args),
     };
     match outcome {
         Ok(out) => {

@@ -22,8 +22,120 @@ use crate::model::{self, Contract};
 use crate::pair::Diff;
 use crate::render::{self, Report};
 use crate::rules::categories::Category;
+use crate::suppress::Suppressed;
+
+/// What one comparison found, before rendering: the findings left after the filter stage
+/// (ignores, then suppressions), and what `baseline`, `fix` and the renderers need.
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    /// Findings dropped by `protocheck:ignore` comments, with their reasons.
+    pub suppressed: Vec<Suppressed>,
+    /// Suppression comments that are malformed or unused.
+    pub suppression_problems: Vec<crate::suppress::Problem>,
+    pub version: crate::rules::categories::Version,
+    pub categories: Vec<Category>,
+    pub rule_ids: BTreeSet<&'static str>,
+    pub old_files: usize,
+    pub new_files: usize,
+    pub old: Compiled,
+    pub new: Compiled,
+    pub old_paths: RepoPaths,
+    pub new_paths: RepoPaths,
+}
 
 pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
+    let a = analyze(args)?;
+    for p in &a.suppression_problems {
+        let level = if args.strict { "error" } else { "warning" };
+        eprintln!("{level}: {}", p.display());
+    }
+    let mut findings = a.findings;
+    let mut accepted = Vec::new();
+    if let Some(path) = &args.baseline {
+        let baseline = crate::baseline::load(path)?;
+        let applied = crate::baseline::apply(findings, &baseline, &crate::baseline::today());
+        for e in &applied.expired {
+            eprintln!(
+                "error: baseline entry {} {} expired on {}{}: its findings are reported again",
+                e.rule,
+                e.element,
+                e.expires,
+                if e.owner.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (owner: {})", e.owner)
+                }
+            );
+        }
+        for e in &applied.stale {
+            eprintln!(
+                "warning: baseline entry {} {} matches no finding any more: remove it",
+                e.rule, e.element
+            );
+        }
+        findings = applied.kept;
+        accepted = applied.accepted;
+    }
+    let mut suppressed: Vec<render::SuppressedFinding> = a
+        .suppressed
+        .iter()
+        .map(|s| render::SuppressedFinding {
+            finding: &s.finding,
+            kind: "inSource",
+            reason: &s.reason,
+        })
+        .collect();
+    suppressed.extend(accepted.iter().map(|(f, e)| render::SuppressedFinding {
+        finding: f,
+        kind: "external",
+        reason: &e.reason,
+    }));
+
+    let report = Report {
+        old_label: &args.old,
+        new_label: &args.new,
+        version: a.version,
+        categories: a.categories.iter().map(|c| c.id()).collect(),
+        rules: crate::rules::all()
+            .map(|r| r.id)
+            .filter(|id| a.rule_ids.contains(id))
+            .collect(),
+        findings: &findings,
+        old_files: a.old_files,
+        new_files: a.new_files,
+        old_sources: &a.old.sources,
+        new_sources: &a.new.sources,
+        old_paths: &a.old_paths,
+        new_paths: &a.new_paths,
+        suppressed: &suppressed,
+    };
+    let stdout = match args.format {
+        Format::Json => render::json::render(&report),
+        Format::Sarif => render::sarif::render(&report),
+        Format::Github => render::github::render(&report),
+        Format::Junit => render::junit::render(&report),
+        Format::Gitlab => render::gitlab::render(&report),
+        Format::Human => {
+            let color = !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal();
+            render::human::render(&report, &render::human::Style { color })
+        }
+    };
+    let strict_failure = args.strict && !a.suppression_problems.is_empty();
+    Ok(Outcome {
+        stdout,
+        exit_code: if findings.is_empty() && !strict_failure {
+            0
+        } else {
+            1
+        },
+    })
+}
+
+/// Runs the pipeline up to the filter stage: input → config → layout → compile → model → pair →
+/// rules → filter (ignores, suppressions). Fixes and element names are attached to findings.
+pub fn analyze(args: &DiffArgs) -> Result<Analysis, Error> {
     // Reading the two sides (walking directories, reading files, git) is independent I/O.
     let (old_input, new_input) = std::thread::scope(|s| {
         let old = s.spawn(|| input::load(&args.old, &args.include));
@@ -87,6 +199,8 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let (new_c, new_modules, new_paths) = new?;
 
     let mut findings: Vec<Finding> = Vec::new();
+    let mut suppressed: Vec<Suppressed> = Vec::new();
+    let mut suppression_problems = Vec::new();
     let (mut old_files, mut new_files) = (0, 0);
     let mut rule_ids: BTreeSet<&'static str> = BTreeSet::new();
     let mut categories: Vec<Category> = Vec::new();
@@ -109,47 +223,38 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
                 categories.push(*c);
             }
         }
-        let diff = Diff::new(&old_m, &new_m);
+        let diff = Diff::new(&old_m, &new_m).with_policy(selection.policy.clone());
         let found = crate::rules::run(&diff, &rules);
         t.lap("rules");
-        findings.extend(filter::apply(found, &selection.ignores, &old_m, &new_m));
+        let mut kept = filter::apply(found, &selection.ignores, &old_m, &new_m);
+        crate::baseline::stamp(&mut kept, &old_m, &new_m);
+        let sources = crate::fix::Sources {
+            old: &old_c.sources,
+            new: &new_c.sources,
+        };
+        crate::fix::attach(&mut kept, &old_m, &new_m, &sources);
+        let applied = crate::suppress::apply(kept, &new_m, !args.no_suppress);
+        findings.extend(applied.kept);
+        suppressed.extend(applied.suppressed);
+        suppression_problems.extend(applied.problems);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
-
-    let report = Report {
-        old_label: &args.old,
-        new_label: &args.new,
+    suppression_problems.sort();
+    suppression_problems.dedup();
+    Ok(Analysis {
+        findings,
+        suppressed,
+        suppression_problems,
         version: config.version,
-        categories: categories.iter().map(|c| c.id()).collect(),
-        rules: crate::rules::all()
-            .map(|r| r.id)
-            .filter(|id| rule_ids.contains(id))
-            .collect(),
-        findings: &findings,
+        categories,
+        rule_ids,
         old_files,
         new_files,
-        old_sources: &old_c.sources,
-        new_sources: &new_c.sources,
-        old_paths: &old_paths,
-        new_paths: &new_paths,
-    };
-    let stdout = match args.format {
-        Format::Json => render::json::render(&report),
-        Format::Sarif => render::sarif::render(&report),
-        Format::Github => render::github::render(&report),
-        Format::Junit => render::junit::render(&report),
-        Format::Gitlab => render::gitlab::render(&report),
-        Format::Human => {
-            let color = !args.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal();
-            render::human::render(&report, &render::human::Style { color })
-        }
-    };
-    Ok(Outcome {
-        stdout,
-        exit_code: if findings.is_empty() { 0 } else { 1 },
+        old: old_c,
+        new: new_c,
+        old_paths,
+        new_paths,
     })
 }
 

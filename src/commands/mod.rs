@@ -1,7 +1,9 @@
 //! The commands behind the CLI. Each returns its output and exit code; `main` prints.
 
+pub mod baseline;
 pub mod diff;
 pub mod explain;
+pub mod fix;
 pub mod rules;
 
 /// What a command produced.

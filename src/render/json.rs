@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Report;
+use crate::finding::Finding;
 use crate::model::{Place, Span};
 
 #[derive(Serialize)]
@@ -12,7 +13,35 @@ struct Document<'a> {
     new: &'a str,
     categories: &'a [&'static str],
     findings: Vec<JsonFinding<'a>>,
+    /// Findings dropped by a suppression comment or a baseline entry (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<JsonSuppressed<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    /// `comment` (a `protocheck:ignore` comment) or `baseline`.
+    suppressed_by: &'static str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    new_text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -36,6 +65,9 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: Option<&'a str>,
     old: Option<JsonPlace<'a>>,
+    /// Mechanical fixes as text edits of NEW (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
 }
 
 #[derive(Serialize)]
@@ -70,31 +102,40 @@ fn place(p: &Place) -> JsonPlace<'_> {
     }
 }
 
-pub fn render(report: &Report) -> String {
-    let findings = report
-        .findings
+fn fixes(f: &Finding) -> Vec<JsonFix<'_>> {
+    f.fixes
         .iter()
-        .map(|f| {
-            let [start_line, start_column, end_line, end_column] =
-                lines(f.new.as_ref().and_then(|p| p.span.as_ref()));
-            JsonFinding {
-                rule: f.rule,
-                categories: report
-                    .version
-                    .categories_of(f.rule)
-                    .iter()
-                    .map(|c| c.id())
-                    .collect(),
-                severity: "error",
-                path: f.path(),
-                start_line,
-                start_column,
-                end_line,
-                end_column,
-                message: &f.message,
-                help: f.help.as_deref(),
-                old: f.old.as_ref().map(place),
-            }
+        .map(|x| JsonFix {
+            description: &x.description,
+            edits: x
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    path: &e.path,
+                    start_line: e.start_line,
+                    start_column: e.start_col,
+                    end_line: e.end_line,
+                    end_column: e.end_col,
+                    new_text: &e.new_text,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn render(report: &Report) -> String {
+    let findings = report.findings.iter().map(|f| finding(report, f)).collect();
+    let suppressed = report
+        .suppressed
+        .iter()
+        .map(|s| JsonSuppressed {
+            finding: finding(report, s.finding),
+            suppressed_by: if s.kind == "inSource" {
+                "comment"
+            } else {
+                "baseline"
+            },
+            reason: s.reason,
         })
         .collect();
     let doc = Document {
@@ -103,6 +144,7 @@ pub fn render(report: &Report) -> String {
         new: report.new_label,
         categories: &report.categories,
         findings,
+        suppressed,
         summary: Summary {
             old_files: report.old_files,
             new_files: report.new_files,
@@ -113,4 +155,28 @@ pub fn render(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
+}
+
+fn finding<'a>(report: &Report<'a>, f: &'a Finding) -> JsonFinding<'a> {
+    let [start_line, start_column, end_line, end_column] =
+        lines(f.new.as_ref().and_then(|p| p.span.as_ref()));
+    JsonFinding {
+        rule: f.rule,
+        categories: report
+            .version
+            .categories_of(f.rule)
+            .iter()
+            .map(|c| c.id())
+            .collect(),
+        severity: "error",
+        path: f.path(),
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+        message: &f.message,
+        help: f.help.as_deref(),
+        old: f.old.as_ref().map(place),
+        fixes: fixes(f),
+    }
 }

@@ -35,6 +35,18 @@ pub struct Report<'a> {
     /// annotations land on repository files.
     pub old_paths: &'a RepoPaths,
     pub new_paths: &'a RepoPaths,
+    /// Findings dropped by a suppression comment or a baseline entry, for the formats that
+    /// list them (JSON `suppressed`, SARIF `suppressions`).
+    pub suppressed: &'a [SuppressedFinding<'a>],
+}
+
+/// A finding that was not reported, and why.
+pub struct SuppressedFinding<'a> {
+    pub finding: &'a Finding,
+    /// SARIF's suppression kind: `inSource` (a `protocheck:ignore` comment) or `external`
+    /// (a baseline entry).
+    pub kind: &'static str,
+    pub reason: &'a str,
 }
 
 impl Report<'_> {
@@ -134,6 +146,8 @@ mod tests {
                 new: None,
                 old: Some(place("a/b.proto", None)),
                 help: None,
+                fixes: Vec::new(),
+                element: None,
             },
             Finding {
                 rule: "PACKAGE_NO_DELETE",
@@ -141,6 +155,8 @@ mod tests {
                 new: None,
                 old: None,
                 help: None,
+                fixes: Vec::new(),
+                element: None,
             },
             Finding {
                 rule: "FIELD_NO_DELETE",
@@ -148,6 +164,8 @@ mod tests {
                 new: Some(place("a/c.proto", Some(4))),
                 old: Some(place("a/c.proto", Some(6))),
                 help: Some("reserve it".into()),
+                fixes: Vec::new(),
+                element: None,
             },
         ]
     }
@@ -172,6 +190,7 @@ mod tests {
             new_sources: &sources,
             old_paths: &proto,
             new_paths: &proto,
+            suppressed: &[],
         };
         f(&report)
     }
@@ -233,6 +252,7 @@ mod tests {
             new_sources: &sources,
             old_paths: &RepoPaths::default(),
             new_paths: &RepoPaths::default(),
+            suppressed: &[],
         };
         let fps = fingerprints(&report);
         assert_eq!(fps.len(), 4);
