@@ -154,7 +154,11 @@ pub fn apply(findings: Vec<Finding>, new: &Contract, enabled: bool) -> Applied {
             problems,
         };
     }
-    let mut used = vec![false; suppressions.len()];
+    // Per suppression, per rule it names: whether a finding used it.
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.rules.len()])
+        .collect();
     let mut applied = Applied::default();
     for f in findings {
         let hit = f
@@ -163,16 +167,15 @@ pub fn apply(findings: Vec<Finding>, new: &Contract, enabled: bool) -> Applied {
             .and_then(|p| p.span.as_ref())
             .and_then(|span| {
                 new.elements_at(span).into_iter().find_map(|e| {
-                    suppressions.iter().position(|s| {
-                        s.element == e.full_name
-                            && s.place.span == e.span
-                            && s.rules.iter().any(|r| r == f.rule)
+                    suppressions.iter().enumerate().find_map(|(i, s)| {
+                        let r = s.rules.iter().position(|r| r == f.rule)?;
+                        (s.element == e.full_name && s.place.span == e.span).then_some((i, r))
                     })
                 })
             });
         match hit {
-            Some(i) => {
-                used[i] = true;
+            Some((i, r)) => {
+                used[i][r] = true;
                 applied.suppressed.push(Suppressed {
                     reason: suppressions[i].reason.clone(),
                     element: suppressions[i].element.clone(),
@@ -183,14 +186,21 @@ pub fn apply(findings: Vec<Finding>, new: &Contract, enabled: bool) -> Applied {
         }
     }
     for (s, used) in suppressions.iter().zip(used) {
-        if !used {
+        let unused: Vec<&str> = s
+            .rules
+            .iter()
+            .zip(used)
+            .filter(|(r, used)| !used && crate::rules::find(r).is_some())
+            .map(|(r, _)| r.as_str())
+            .collect();
+        if !unused.is_empty() {
             problems.push(Problem {
                 place: s.place.clone(),
                 message: format!(
-                    "unused suppression `{MARKER} {}` on {}: no finding of {} is reported there",
-                    s.rules.join(","),
+                    "unused suppression of {} on {}: no finding of {} is reported there",
+                    unused.join(", "),
                     s.element,
-                    if s.rules.len() == 1 {
+                    if unused.len() == 1 {
                         "that rule"
                     } else {
                         "those rules"

@@ -239,7 +239,7 @@ fn a_baseline_drops_recorded_findings_reports_expired_ones_and_fails_on_new_ones
         "{text}"
     );
     assert!(
-        !text.contains("line"),
+        !text.contains("line =") && !text.contains("column"),
         "no line numbers in fingerprints: {text}"
     );
     assert_eq!(text.matches("[[accepted]]").count(), 2, "{text}");
@@ -356,7 +356,7 @@ fn fix_reserves_a_deleted_field_and_enum_value_for_wire_json() {
     assert!(fixed.contains("  reserved \"nickname\";\n"), "{fixed}");
     let (_, fixed) = fix_then_diff("10-delete-enum-value", &["WIRE_JSON"]);
     assert!(
-        fixed.contains("  reserved 4;\n  reserved \"ROLE_VIEWER\";\n}"),
+        fixed.contains("  reserved 4;\n") && fixed.contains("  reserved \"ROLE_VIEWER\";\n"),
         "{fixed}"
     );
 }
