@@ -163,19 +163,22 @@ fn insert_before_close(span: &Span, text: &str, lines: &[String]) -> Option<Edit
     })
 }
 
-/// OLD's declaration text with `deprecated = true` added to its options.
+/// OLD's declaration text with `deprecated = true` added to its options, on one line.
 fn deprecated_text(decl: &str) -> Option<String> {
-    let body = decl.trim_end().strip_suffix(';')?.trim_end();
-    Some(if let Some(inner) = body.strip_suffix(']') {
-        let open = inner.find('[')?;
-        format!(
-            "{} deprecated = true,{}];",
-            &inner[..=open],
-            &inner[open + 1..].trim_start().to_owned().replace('\n', " ")
-        )
-        .replace("[ ", "[")
-    } else {
-        format!("{body} [deprecated = true];")
+    let one_line = decl
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let body = one_line.strip_suffix(';')?.trim_end();
+    Some(match body.strip_suffix(']') {
+        Some(inner) => {
+            let open = inner.find('[')?;
+            let (head, options) = inner.split_at(open + 1);
+            format!("{head}deprecated = true, {}];", options.trim())
+        }
+        None => format!("{body} [deprecated = true];"),
     })
 }
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod filter;
 pub mod finding;
 pub mod fix;
+pub mod hints;
 pub mod input;
 pub mod model;
 pub mod pair;

@@ -402,3 +402,61 @@ fn fix_restores_a_json_name() {
     );
     assert_eq!(protocheck(["diff", o, n]).code, 0);
 }
+
+#[test]
+fn a_renamed_message_and_a_moved_file_are_named_in_the_finding() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    std::fs::create_dir_all(&old).expect("mkdir");
+    std::fs::create_dir_all(&new).expect("mkdir");
+    let head = "syntax = \"proto3\";\npackage a;\n\n";
+    std::fs::write(
+        old.join("a.proto"),
+        format!("{head}message Meeting {{\n  string id = 1;\n  int64 at = 2;\n}}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        new.join("a.proto"),
+        format!("{head}message Session {{\n  string id = 1;\n  int64 at = 2;\n}}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        old.join("enums.proto"),
+        format!("{head}enum Role {{\n  ROLE_UNSPECIFIED = 0;\n  ROLE_HOST = 1;\n}}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        new.join("roles.proto"),
+        format!("{head}enum Role {{\n  ROLE_UNSPECIFIED = 0;\n  ROLE_HOST = 1;\n}}\n"),
+    )
+    .expect("write");
+    let run = protocheck([
+        "diff",
+        old.to_str().expect("utf-8"),
+        new.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    let doc = json(&run);
+    let helps: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_owned(),
+                f["help"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        helps.iter().any(|(r, h)| r == "MESSAGE_NO_DELETE"
+            && h.contains("message a.Meeting looks renamed to a.Session")),
+        "{helps:?}"
+    );
+    assert!(
+        helps.iter().any(|(r, h)| r == "FILE_NO_DELETE"
+            && h.contains("enums.proto looks moved to file roles.proto")),
+        "{helps:?}"
+    );
+}

@@ -233,6 +233,7 @@ pub fn analyze(args: &DiffArgs) -> Result<Analysis, Error> {
             new: &new_c.sources,
         };
         crate::fix::attach(&mut kept, &old_m, &new_m, &sources);
+        crate::hints::attach(&mut kept, &old_m, &new_m);
         let applied = crate::suppress::apply(kept, &new_m, !args.no_suppress);
         findings.extend(applied.kept);
         suppressed.extend(applied.suppressed);
