@@ -268,8 +268,14 @@ impl Builder<'_, '_> {
             full_name: full_name.to_owned(),
             kind,
             span: self.locs.span(path),
-            leading_comments: leading.map(str::to_owned),
-            trailing_comments: trailing.map(str::to_owned),
+            // Only comments that hold a suppression are kept (the rest are not needed and
+            // would be copied for every element of large trees).
+            leading_comments: leading
+                .filter(|c| c.contains(crate::suppress::MARKER))
+                .map(str::to_owned),
+            trailing_comments: trailing
+                .filter(|c| c.contains(crate::suppress::MARKER))
+                .map(str::to_owned),
         });
     }
 

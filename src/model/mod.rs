@@ -127,7 +127,8 @@ pub struct Element {
     pub kind: ElementKind,
     /// The whole declaration.
     pub span: Option<Span>,
-    /// The comment before the declaration and the one after it on its line, as protoc keeps them.
+    /// The comment before the declaration and the one after it on its line, as protoc keeps
+    /// them — only when it holds a `protocheck:ignore` suppression.
     pub leading_comments: Option<String>,
     pub trailing_comments: Option<String>,
 }
