@@ -195,7 +195,7 @@ fn restore_field(f: &Finding, old: &Contract, new: &Contract, s: &Sources) -> Op
         field.spans.decl.as_ref()?,
     )?;
     let text = deprecated_text(decl)?;
-    let edit = insert_before_close(span, s.new.get(&*span.path)?, &[text.clone()])?;
+    let edit = insert_before_close(span, s.new.get(&*span.path)?, std::slice::from_ref(&text))?;
     Some(Fix {
         description: format!("restore `{text}` in message {}", nm.name),
         kind: FixKind::RestoreDeprecated,
@@ -260,7 +260,7 @@ fn restore_value(f: &Finding, old: &Contract, new: &Contract, s: &Sources) -> Op
     let span = ne.span.as_ref()?;
     let decl = slice(s.old.get(&*v.span.as_ref()?.path)?, v.span.as_ref()?)?;
     let text = deprecated_text(decl)?;
-    let edit = insert_before_close(span, s.new.get(&*span.path)?, &[text.clone()])?;
+    let edit = insert_before_close(span, s.new.get(&*span.path)?, std::slice::from_ref(&text))?;
     Some(Fix {
         description: format!("restore `{text}` in enum {}", ne.name),
         kind: FixKind::RestoreDeprecated,
