@@ -51,6 +51,28 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Record today's findings as accepted breaking changes (a baseline for `diff --baseline`).
+    Baseline(BaselineArgs),
+    /// Apply the mechanical fixes of the findings to NEW's files in place.
+    Fix(FixArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub diff: DiffArgs,
+    /// Where to write the baseline (default: stdout).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub diff: DiffArgs,
+    /// Print the edits as a unified diff instead of writing the files.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -114,7 +136,7 @@ pub struct DiffArgs {
     /// With --verify: payloads per message and direction.
     #[arg(long, default_value_t = 100, requires = "verify")]
     pub count: usize,
-    /// Rule set by category: FILE, PACKAGE, WIRE_JSON, WIRE, CSR (repeatable).
+    /// Rule set by category: FILE, PACKAGE, WIRE_JSON, WIRE, CSR, POLICY (repeatable).
     #[arg(long, value_name = "CATEGORY")]
     pub category: Vec<String>,
     /// Run a single rule by id (repeatable).
@@ -133,6 +155,16 @@ pub struct DiffArgs {
     /// Plain output without colour (also when stdout is not a terminal or NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
+    /// Drop the findings a baseline file records (see `protocheck baseline`); entries whose
+    /// `expires` date has passed are reported and their findings count again.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore `// protocheck:ignore RULE reason` comments: show every finding (an audit).
+    #[arg(long)]
+    pub no_suppress: bool,
+    /// Malformed or unused suppression comments are errors (exit code 1), not warnings.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl DiffArgs {

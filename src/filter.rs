@@ -197,6 +197,8 @@ mod tests {
             old: old.map(|p| Place::file(&p.into())),
             help: None,
             effects: crate::effects::Effects::CODE_ONLY,
+            fixes: Vec::new(),
+            element: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! What a rule reports.
 
 use crate::effects::Effects;
+use crate::fix::Fix;
 use crate::model::Place;
 
 /// One breaking change. The order (`Ord`) is derived from every field, so that sorting and
@@ -20,6 +21,11 @@ pub struct Finding {
     /// What the change does at run time, per direction and encoding: the rule's worst case,
     /// or what the rule decided from the concrete change (see `effects::change`).
     pub effects: Effects,
+    /// Mechanical fixes as text edits of NEW (filled after the rules ran, see [`crate::fix`]).
+    pub fixes: Vec<Fix>,
+    /// The full name of the element the finding is about (filled after the rules ran, see
+    /// [`crate::baseline::element_of`]); a baseline's stable fingerprint is rule + element.
+    pub element: Option<String>,
 }
 
 impl Finding {

@@ -4,6 +4,7 @@
 //! [`finding`] → [`filter`] → [`render`]. [`config`] decides which rules run, what the filter
 //! drops and how inputs are laid out into modules; [`commands`] wires it to the CLI.
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod compile;
@@ -12,6 +13,8 @@ pub mod effects;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod fix;
+pub mod hints;
 pub mod input;
 pub mod model;
 pub mod pair;
@@ -19,3 +22,4 @@ pub mod paths;
 pub mod render;
 pub mod rules;
 pub mod verify;
+pub mod suppress;

@@ -18,6 +18,8 @@ fn main() -> ExitCode {
         Command::Explain { rule } => commands::explain::run(rule),
         Command::Completions { shell } => Ok(commands::completions::completions(*shell)),
         Command::Man { dir } => commands::completions::man(dir.as_deref()),
+        Command::Baseline(args) => commands::baseline::run(args),
+        Command::Fix(args) => commands::fix::run(args),
     };
     match outcome {
         Ok(out) => match write_stdout(&out.stdout) {

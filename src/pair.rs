@@ -3,6 +3,7 @@
 
 use std::cell::OnceCell;
 
+use crate::config::PolicyOptions;
 use crate::model::{Contract, Enum, Field, File, Message, Method, Place, Service, Span};
 
 /// The two sides of a comparison. Pairs are computed once, on first use, and shared by every
@@ -10,6 +11,8 @@ use crate::model::{Contract, Enum, Field, File, Message, Method, Place, Service,
 pub struct Diff<'a> {
     pub old: &'a Contract,
     pub new: &'a Contract,
+    /// The team-policy options the POLICY rules read (see [`Diff::with_policy`]).
+    pub policy: PolicyOptions,
     files: OnceCell<Vec<(&'a File, &'a File)>>,
     messages: OnceCell<Vec<(&'a Message, &'a Message)>>,
     enums: OnceCell<Vec<(&'a Enum, &'a Enum)>>,
@@ -22,12 +25,19 @@ impl<'a> Diff<'a> {
         Diff {
             old,
             new,
+            policy: PolicyOptions::default(),
             files: OnceCell::new(),
             messages: OnceCell::new(),
             enums: OnceCell::new(),
             services: OnceCell::new(),
             extensions: OnceCell::new(),
         }
+    }
+
+    /// The same diff, with the `[breaking.policy]` options of the config.
+    pub fn with_policy(mut self, policy: PolicyOptions) -> Self {
+        self.policy = policy;
+        self
     }
 
     /// Files compared on both sides, paired by path.

@@ -421,14 +421,21 @@ fn rules_and_explain_come_from_the_registry() {
     assert_eq!(run.code, 0);
     let rules = json(&run);
     let rules = rules.as_array().unwrap();
-    assert_eq!(rules.len(), 64);
+    // buf's 64 rules, then protocheck's 13 POLICY rules (never defaults).
+    assert_eq!(rules.len(), 77);
+    let policy = |r: &&serde_json::Value| {
+        r["categories"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c == "POLICY"))
+    };
+    assert_eq!(rules.iter().filter(policy).count(), 13);
     assert_eq!(rules.iter().filter(|r| r["default"] == true).count(), 51);
 
     let md = protocheck(["rules", "--format", "markdown"]);
     assert_eq!(
         md.stdout.lines().count(),
-        66,
-        "header, separator and 64 rows"
+        79,
+        "header, separator and 77 rows"
     );
 
     let explain = protocheck(["explain", "field_no_delete"]);

@@ -26,7 +26,20 @@ use crate::model::{self, Contract};
 use crate::pair::Diff;
 use crate::render::{self, Report};
 use crate::rules::categories::Category;
+use crate::suppress::Suppressed;
 use crate::verify::evidence::{self, Evidence, Subject};
+
+/// NEW compared with its one OLD input, up to the filter stage (ignores, suppressions), with
+/// fixes and element names attached: what `baseline` and `fix` work from.
+pub fn analyze(args: &DiffArgs) -> Result<Compared, Error> {
+    match args.olds() {
+        [old] => compare(args, old, false),
+        _ => Err(Error::Usage {
+            message: "this command takes exactly one OLD and one NEW".into(),
+            help: Some("protocheck baseline OLD NEW; protocheck fix OLD NEW".into()),
+        }),
+    }
+}
 
 pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let olds = old_specs(args)?;
@@ -43,6 +56,46 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let mut runs = Vec::with_capacity(olds.len());
     for old in &olds {
         runs.push(compare(args, old, require.is_some())?);
+    }
+    let mut problems: Vec<&crate::suppress::Problem> =
+        runs.iter().flat_map(|r| &r.suppression_problems).collect();
+    problems.sort();
+    problems.dedup();
+    for p in &problems {
+        let level = if args.strict { "error" } else { "warning" };
+        eprintln!("{level}: {}", p.display());
+    }
+    let mut accepted = Vec::new();
+    if let Some(path) = &args.baseline {
+        let baseline = crate::baseline::load(path)?;
+        for run in &mut runs {
+            let applied = crate::baseline::apply(
+                std::mem::take(&mut run.findings),
+                &baseline,
+                &crate::baseline::today(),
+            );
+            for e in &applied.expired {
+                eprintln!(
+                    "error: baseline entry {} {} expired on {}{}: its findings are reported again",
+                    e.rule,
+                    e.element,
+                    e.expires,
+                    if e.owner.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (owner: {})", e.owner)
+                    }
+                );
+            }
+            for e in &applied.stale {
+                eprintln!(
+                    "warning: baseline entry {} {} matches no finding any more: remove it",
+                    e.rule, e.element
+                );
+            }
+            run.findings = applied.kept;
+            accepted.extend(applied.accepted);
+        }
     }
 
     // One list of findings over every release: the same finding (rule, message, NEW place)
@@ -128,6 +181,20 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let Some(newest) = runs.last() else {
         return Err(usage_no_old());
     };
+    let mut suppressed: Vec<render::SuppressedFinding> = runs
+        .iter()
+        .flat_map(|r| &r.suppressed)
+        .map(|s| render::SuppressedFinding {
+            finding: &s.finding,
+            kind: "inSource",
+            reason: &s.reason,
+        })
+        .collect();
+    suppressed.extend(accepted.iter().map(|(f, e)| render::SuppressedFinding {
+        finding: f,
+        kind: "external",
+        reason: &e.reason,
+    }));
     let no_sources = HashMap::new();
     let old_label = olds.join(", ");
     let report = Report {
@@ -150,6 +217,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         new_paths: &newest.new_paths,
         matrix: &matrix,
         evidence: &evidence,
+        suppressed: &suppressed,
     };
     let stdout = match args.format {
         Format::Json => render::json::render(&report)?,
@@ -168,7 +236,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     let failed = match &matrix.require {
         Some(_) => !matrix.failing().is_empty(),
         None => !findings.is_empty(),
-    };
+    } || (args.strict && !problems.is_empty());
     Ok(Outcome {
         stdout,
         exit_code: u8::from(failed),
@@ -261,8 +329,13 @@ fn encodings(arg: EncodingArg) -> Vec<Encoding> {
 }
 
 /// NEW compared with one OLD.
-struct Compared {
-    findings: Vec<Finding>,
+pub struct Compared {
+    /// The findings left after the filter stage (ignores, then suppressions).
+    pub findings: Vec<Finding>,
+    /// Findings dropped by `protocheck:ignore` comments, with their reasons.
+    suppressed: Vec<Suppressed>,
+    /// Suppression comments that are malformed or unused.
+    suppression_problems: Vec<crate::suppress::Problem>,
     additions: Vec<Addition>,
     rule_ids: BTreeSet<&'static str>,
     categories: Vec<Category>,
@@ -270,9 +343,11 @@ struct Compared {
     old_files: usize,
     new_files: usize,
     old_c: Compiled,
-    new_c: Compiled,
+    /// NEW's compiled sources (what `fix` edits).
+    pub new_c: Compiled,
     old_paths: RepoPaths,
-    new_paths: RepoPaths,
+    /// How NEW's paths map to the repository (what `fix` writes to).
+    pub new_paths: RepoPaths,
     /// `--verify`: what each finding is about, found while the models were at hand.
     subjects: HashMap<FindingKey, Subject>,
 }
@@ -342,6 +417,8 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
     let mut findings: Vec<Finding> = Vec::new();
     let mut additions: Vec<Addition> = Vec::new();
     let mut subjects = HashMap::new();
+    let mut suppressed: Vec<Suppressed> = Vec::new();
+    let mut suppression_problems = Vec::new();
     let (mut old_files, mut new_files) = (0, 0);
     let mut rule_ids: BTreeSet<&'static str> = BTreeSet::new();
     let mut categories: Vec<Category> = Vec::new();
@@ -371,11 +448,22 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
                 categories.push(*c);
             }
         }
-        let diff = Diff::new(&old_m, &new_m);
+        let diff = Diff::new(&old_m, &new_m).with_policy(selection.policy.clone());
         let found = crate::rules::run(&diff, &rules);
         t.lap("rules");
         let start = findings.len();
-        findings.extend(filter::apply(found, &selection.ignores, &old_m, &new_m));
+        let mut kept = filter::apply(found, &selection.ignores, &old_m, &new_m);
+        crate::baseline::stamp(&mut kept, &old_m, &new_m);
+        let sources = crate::fix::Sources {
+            old: &old_c.sources,
+            new: &new_c.sources,
+        };
+        crate::fix::attach(&mut kept, &old_m, &new_m, &sources);
+        crate::hints::attach(&mut kept, &old_m, &new_m);
+        let applied = crate::suppress::apply(kept, &new_m, !args.no_suppress);
+        findings.extend(applied.kept);
+        suppressed.extend(applied.suppressed);
+        suppression_problems.extend(applied.problems);
         if args.verify {
             for f in &findings[start..] {
                 subjects.insert(finding_key(f), evidence::subject(&old_m, &new_m, f));
@@ -390,13 +478,19 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
                 old: None,
                 help: None,
                 effects: a.effects,
+                fixes: Vec::new(),
+                element: None,
             };
             !selection.ignores.drops(&probe, &old_m, &new_m)
         }));
     }
     crate::finding::sort_and_dedup(&mut findings);
+    suppression_problems.sort();
+    suppression_problems.dedup();
     Ok(Compared {
         findings,
+        suppressed,
+        suppression_problems,
         additions,
         rule_ids,
         categories,

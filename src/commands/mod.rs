@@ -1,8 +1,10 @@
 //! The commands behind the CLI. Each returns its output and exit code; `main` prints.
 
 pub mod completions;
+pub mod baseline;
 pub mod diff;
 pub mod explain;
+pub mod fix;
 pub mod rules;
 pub mod verify;
 

@@ -585,6 +585,7 @@ fn breaking(source: &Source, b: BreakingYaml) -> Result<Breaking, Error> {
         ignore_only,
         ignore_unstable_packages: flag(b.ignore_unstable_packages),
         disable_builtin: flag(b.disable_builtin),
+        policy: Default::default(),
     })
 }
 

@@ -118,6 +118,35 @@ pub struct Breaking {
     /// An `ignore` path equals the module directory: buf turns breaking checks off for the
     /// whole module.
     pub disabled: bool,
+    /// protocheck.toml's `[breaking.policy]` switches (the team's contract rules).
+    pub policy: PolicyOptions,
+}
+
+/// The switches of `[breaking.policy]` in protocheck.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyOptions {
+    /// Replace buf's plain `*_NO_DELETE` rules by the POLICY `*_NO_DELETE_UNLESS_DEPRECATED`
+    /// ones: deprecate first, then delete and reserve.
+    pub deprecate_then_reserve: bool,
+    /// Replace FIELD_SAME_ONEOF by FIELD_ONEOF_TRANSITION.
+    pub oneof_transition: bool,
+    /// Messages (full names; `pkg.*` for a whole package) whose new proto3 fields must have
+    /// explicit presence (FIELD_NEW_WITH_PRESENCE).
+    pub presence_sensitive: Vec<String>,
+}
+
+impl PolicyOptions {
+    /// Whether `message` (a full name) is listed as presence-sensitive.
+    pub fn is_presence_sensitive(&self, message: &str) -> bool {
+        self.presence_sensitive
+            .iter()
+            .any(|p| match p.strip_suffix(".*") {
+                Some(prefix) => message
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('.')),
+                None => p == message,
+            })
+    }
 }
 
 impl Breaking {

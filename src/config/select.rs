@@ -35,6 +35,8 @@ pub struct Selection {
     /// Rule ids to run, in the order of the version's table.
     pub rule_ids: Vec<&'static str>,
     pub ignores: Ignores,
+    /// The `[breaking.policy]` options the POLICY rules read.
+    pub policy: super::PolicyOptions,
     /// Warnings for stderr (deprecated ids, settings protocheck cannot honour).
     pub warnings: Vec<String>,
     /// No rule runs because the config sets `breaking.disable_builtin` (a warning says why).
@@ -266,10 +268,22 @@ pub fn select(config: &Config, breaking: &Breaking, flags: &Flags) -> Result<Sel
         }
     }
 
+    // The team-policy switches replace buf's plain rules by their POLICY counterparts.
+    let policy = &breaking.policy;
+    let mut swaps: Vec<(&str, &str)> = Vec::new();
+    if policy.deprecate_then_reserve {
+        swaps.extend(crate::rules::categories::DEPRECATE_THEN_RESERVE);
+    }
+    if policy.oneof_transition {
+        swaps.push(crate::rules::categories::ONEOF_TRANSITION);
+    }
+    for (plain, replacement) in swaps {
+        if used.remove(plain) {
+            used.insert(replacement);
+        }
+    }
     let mut rule_ids: Vec<&'static str> = version
-        .table()
-        .iter()
-        .map(|(id, _)| *id)
+        .rule_ids()
         .filter(|id| used.contains(id) && !except.contains(id))
         .collect();
     if breaking.disable_builtin {
@@ -298,6 +312,7 @@ pub fn select(config: &Config, breaking: &Breaking, flags: &Flags) -> Result<Sel
             only,
             unstable_packages: breaking.ignore_unstable_packages,
         },
+        policy: breaking.policy.clone(),
         warnings: x.warnings.into_iter().collect(),
     })
 }
@@ -309,7 +324,7 @@ pub fn suggest(version: Version, id: &str) -> String {
         .categories()
         .iter()
         .map(|c| c.id())
-        .chain(version.table().iter().map(|(r, _)| *r))
+        .chain(version.rule_ids())
         .filter(|r| {
             *r == upper
                 || r.contains(&upper)

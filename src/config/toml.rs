@@ -9,12 +9,18 @@
 //!
 //! [breaking.ignore_only]
 //! FIELD_NO_DELETE = ["meeting/internal/"]
+//!
+//! # The team's contract rules (protocheck only; see the POLICY category).
+//! [breaking.policy]
+//! deprecate_then_reserve = true
+//! oneof_transition = true
+//! presence_sensitive = ["meeting.core.v1.MeetingSettings"]
 //! ```
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{normalize_items, Breaking, Config, Format, Item, Pairs, Source, Span};
+use super::{normalize_items, Breaking, Config, Format, Item, Pairs, PolicyOptions, Source, Span};
 use crate::error::Error;
 use crate::rules::categories::Version;
 
@@ -33,6 +39,15 @@ struct BreakingTable {
     ignore: Option<Vec<Spanned<String>>>,
     ignore_only: Option<Pairs<Spanned<String>, Vec<Spanned<String>>>>,
     ignore_unstable_packages: Option<bool>,
+    policy: Option<PolicyTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyTable {
+    deprecate_then_reserve: Option<bool>,
+    oneof_transition: Option<bool>,
+    presence_sensitive: Option<Vec<String>>,
 }
 
 fn item(s: Spanned<String>) -> Item {
@@ -71,7 +86,8 @@ pub fn parse(source: Source) -> Result<Config, Error> {
             label,
             Some(
                 "protocheck.toml has one table, [breaking], with the keys use, except, ignore, \
-                 ignore_only and ignore_unstable_packages"
+                 ignore_only, ignore_unstable_packages and policy ([breaking.policy]: \
+                 deprecate_then_reserve, oneof_transition, presence_sensitive)"
                     .into(),
             ),
         )
@@ -82,6 +98,7 @@ pub fn parse(source: Source) -> Result<Config, Error> {
         ignore: None,
         ignore_only: None,
         ignore_unstable_packages: None,
+        policy: None,
     });
     const PATHS_HELP: &str = "paths are relative to the module root, as findings name files";
     let mut ignore_only = Vec::new();
@@ -102,6 +119,14 @@ pub fn parse(source: Source) -> Result<Config, Error> {
         ignore_unstable_packages: table.ignore_unstable_packages.unwrap_or(false),
         disable_builtin: false,
         disabled: false,
+        policy: table
+            .policy
+            .map(|p| PolicyOptions {
+                deprecate_then_reserve: p.deprecate_then_reserve.unwrap_or(false),
+                oneof_transition: p.oneof_transition.unwrap_or(false),
+                presence_sensitive: p.presence_sensitive.unwrap_or_default(),
+            })
+            .unwrap_or_default(),
     };
     Ok(Config {
         source: Some(source),

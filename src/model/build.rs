@@ -9,8 +9,9 @@ use rustc_hash::FxHashMap;
 use super::descriptor::{self as d, tag};
 use super::features::{self, Features};
 use super::{
-    kind, label, Cardinality, Contract, DefaultValue, Enum, EnumValue, Field, FieldSpans, File,
-    Message, Method, Oneof, Range, Service, Span, Syntax,
+    kind, label, Cardinality, Contract, DefaultValue, Element, ElementKind, Enum, EnumValue, Field,
+    FieldSpans, File, HttpRule, Message, Method, Oneof, Range, Resource, Service, Span, Syntax,
+    WireMessage,
 };
 
 /// Decodes `descriptor_set` (a serialized `FileDescriptorSet`) into a contract.
@@ -82,6 +83,8 @@ fn file_messages(whole: &[u8]) -> Result<Vec<&[u8]>, prost::DecodeError> {
 struct Locs<'a> {
     path: &'a Arc<str>,
     by_path: FxHashMap<&'a [i32], &'a [i32]>,
+    /// Leading and trailing comments by path.
+    comments: FxHashMap<&'a [i32], (Option<&'a str>, Option<&'a str>)>,
     /// The file's lines, only when it contains tabs or non-ASCII characters.
     lines: Option<&'a [&'a str]>,
     /// The file's source text, when compiled from source.
@@ -143,12 +146,19 @@ fn add_file(
     let options = fd.options.clone().unwrap_or_default();
     let file_features = Features::defaults(syntax.edition()).merge(options.features.as_ref());
     let mut by_path = FxHashMap::default();
+    let mut comments = FxHashMap::default();
     if checked {
         if let Some(info) = &fd.source_code_info {
             by_path.reserve(info.location.len());
             for loc in &info.location {
                 // The first location recorded for a path is the declaration itself.
                 by_path.entry(&loc.path[..]).or_insert(&loc.span[..]);
+                if loc.leading_comments.is_some() || loc.trailing_comments.is_some() {
+                    comments.entry(&loc.path[..]).or_insert((
+                        loc.leading_comments.as_deref(),
+                        loc.trailing_comments.as_deref(),
+                    ));
+                }
             }
         }
     }
@@ -163,6 +173,7 @@ fn add_file(
     let locs = Locs {
         path: &path,
         by_path,
+        comments,
         lines,
         text,
     };
@@ -247,6 +258,27 @@ pub fn default_json_name(name: &str) -> String {
 }
 
 impl Builder<'_, '_> {
+    /// Records a declared element (only files with source info have spans and comments).
+    fn element(&mut self, full_name: &str, kind: ElementKind, path: &[i32]) {
+        if self.locs.by_path.is_empty() {
+            return;
+        }
+        let (leading, trailing) = self.locs.comments.get(path).copied().unwrap_or_default();
+        self.c.elements.push(Element {
+            full_name: full_name.to_owned(),
+            kind,
+            span: self.locs.span(path),
+            // Only comments that hold a suppression are kept (the rest are not needed and
+            // would be copied for every element of large trees).
+            leading_comments: leading
+                .filter(|c| c.contains(crate::suppress::MARKER))
+                .map(str::to_owned),
+            trailing_comments: trailing
+                .filter(|c| c.contains(crate::suppress::MARKER))
+                .map(str::to_owned),
+        });
+    }
+
     /// The spans of the `count` items of a repeated element (`field`) of the element at `path`.
     fn item_spans(&self, path: &[i32], field: i32, count: usize) -> Vec<Option<Span>> {
         (0..count)
@@ -329,7 +361,12 @@ impl Builder<'_, '_> {
                     tag::features::JSON_FORMAT,
                 ],
             ),
+            deprecated: opts.deprecated.unwrap_or(false),
+            resource: Resource::decode(&opts.google_api_resource),
+            resource_span: self.locs.sub(path, &[tag::message::OPTIONS, 1053]),
+            buf_validate: WireMessage::decode_merged(&opts.buf_validate),
         });
+        self.element(&full_name, ElementKind::Message, path);
         self.c.message_index.insert(full_name.clone(), idx);
         self.c.files[self.file].messages.push(idx);
 
@@ -346,12 +383,25 @@ impl Builder<'_, '_> {
                 name: o.name.clone().unwrap_or_default(),
                 synthetic: false,
                 span: self.locs.sub(path, &[tag::message::ONEOF_DECL, i as i32]),
+                buf_validate: o
+                    .options
+                    .as_ref()
+                    .and_then(|o| WireMessage::decode_merged(&o.buf_validate)),
             })
             .collect();
+        for (i, o) in m.oneof_decl.iter().enumerate() {
+            let name = join(&full_name, o.name.as_deref().unwrap_or(""));
+            self.element(
+                &name,
+                ElementKind::Oneof,
+                &sub_path(path, tag::message::ONEOF_DECL, i),
+            );
+        }
         let mut fields = Vec::with_capacity(m.field.len());
         for (i, f) in m.field.iter().enumerate() {
             let fpath = sub_path(path, tag::message::FIELD, i);
             let field = self.field(f, &fpath, &full_name, Some(idx), feats, &oneof_feats);
+            self.element(&field.full_name, ElementKind::Field, &fpath);
             if field.proto3_optional {
                 if let Some(o) = field.oneof_index.and_then(|i| oneofs.get_mut(i)) {
                     o.synthetic = true;
@@ -512,6 +562,10 @@ impl Builder<'_, '_> {
             file: self.file,
             message,
             spans,
+            deprecated: opts.deprecated.unwrap_or(false),
+            behavior: opts.google_api_field_behavior.clone(),
+            buf_validate: WireMessage::decode_merged(&opts.buf_validate),
+            pgv_rules: WireMessage::decode_merged(&opts.pgv_rules),
         }
     }
 
@@ -538,9 +592,23 @@ impl Builder<'_, '_> {
                     number: v.number.unwrap_or(0),
                     span: self.locs.span(&vpath),
                     number_span: self.locs.sub(&vpath, &[tag::enum_value::NUMBER]),
+                    deprecated: v
+                        .options
+                        .as_ref()
+                        .and_then(|o| o.deprecated)
+                        .unwrap_or(false),
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        self.element(&full_name, ElementKind::Enum, path);
+        for (i, v) in e.value.iter().enumerate() {
+            let name = join(&full_name, v.name.as_deref().unwrap_or(""));
+            self.element(
+                &name,
+                ElementKind::EnumValue,
+                &sub_path(path, tag::enum_::VALUE, i),
+            );
+        }
         use tag::{enum_ as en, enum_options as eo, features as ft};
         let idx = self.c.enums.len();
         self.c.enums.push(Enum {
@@ -568,6 +636,7 @@ impl Builder<'_, '_> {
             json_format_span: self
                 .locs
                 .sub(path, &[en::OPTIONS, eo::FEATURES, ft::JSON_FORMAT]),
+            deprecated: opts.deprecated.unwrap_or(false),
         });
         self.c.enum_index.insert(full_name, idx);
         self.c.files[self.file].enums.push(idx);
@@ -595,9 +664,21 @@ impl Builder<'_, '_> {
                     input_span: self.locs.sub(&mpath, &[me::INPUT_TYPE]),
                     output_span: self.locs.sub(&mpath, &[me::OUTPUT_TYPE]),
                     idempotency_span: self.locs.sub(&mpath, &[me::OPTIONS, mo::IDEMPOTENCY_LEVEL]),
+                    deprecated: opts.deprecated.unwrap_or(false),
+                    http: HttpRule::decode(&opts.google_api_http),
+                    http_span: self.locs.sub(&mpath, &[me::OPTIONS, 72295728]),
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        self.element(&full_name, ElementKind::Service, path);
+        for (i, m) in s.method.iter().enumerate() {
+            let name = join(&full_name, m.name.as_deref().unwrap_or(""));
+            self.element(
+                &name,
+                ElementKind::Method,
+                &sub_path(path, tag::service::METHOD, i),
+            );
+        }
         let idx = self.c.services.len();
         self.c.services.push(Service {
             full_name: full_name.clone(),
@@ -605,6 +686,11 @@ impl Builder<'_, '_> {
             file: self.file,
             methods,
             span: self.locs.span(path),
+            deprecated: s
+                .options
+                .as_ref()
+                .and_then(|o| o.deprecated)
+                .unwrap_or(false),
         });
         self.c.service_index.insert(full_name, idx);
         self.c.files[self.file].services.push(idx);

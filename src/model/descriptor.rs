@@ -234,6 +234,14 @@ pub struct MessageOptions {
     pub map_entry: Option<bool>,
     #[prost(message, optional, tag = "12")]
     pub features: Option<FeatureSet>,
+    #[prost(bool, optional, tag = "3")]
+    pub deprecated: Option<bool>,
+    /// Extension `(google.api.resource)`: a `google.api.ResourceDescriptor`, kept encoded.
+    #[prost(bytes = "vec", repeated, tag = "1053")]
+    pub google_api_resource: Vec<Vec<u8>>,
+    /// Extension `(buf.validate.message)`: kept encoded.
+    #[prost(bytes = "vec", repeated, tag = "1159")]
+    pub buf_validate: Vec<Vec<u8>>,
 }
 
 #[derive(Clone, PartialEq, Message)]
@@ -246,12 +254,26 @@ pub struct FieldOptions {
     pub jstype: Option<i32>,
     #[prost(message, optional, tag = "21")]
     pub features: Option<FeatureSet>,
+    #[prost(bool, optional, tag = "3")]
+    pub deprecated: Option<bool>,
+    /// Extension `(google.api.field_behavior)`: `google.api.FieldBehavior` values.
+    #[prost(int32, repeated, packed = "false", tag = "1052")]
+    pub google_api_field_behavior: Vec<i32>,
+    /// Extension `(validate.rules)` of protoc-gen-validate: kept encoded.
+    #[prost(bytes = "vec", repeated, tag = "1071")]
+    pub pgv_rules: Vec<Vec<u8>>,
+    /// Extension `(buf.validate.field)` of protovalidate: kept encoded.
+    #[prost(bytes = "vec", repeated, tag = "1159")]
+    pub buf_validate: Vec<Vec<u8>>,
 }
 
 #[derive(Clone, PartialEq, Message)]
 pub struct OneofOptions {
     #[prost(message, optional, tag = "1")]
     pub features: Option<FeatureSet>,
+    /// Extension `(buf.validate.oneof)` of protovalidate: kept encoded.
+    #[prost(bytes = "vec", repeated, tag = "1159")]
+    pub buf_validate: Vec<Vec<u8>>,
 }
 
 #[derive(Clone, PartialEq, Message)]
@@ -260,18 +282,24 @@ pub struct EnumOptions {
     pub allow_alias: Option<bool>,
     #[prost(message, optional, tag = "7")]
     pub features: Option<FeatureSet>,
+    #[prost(bool, optional, tag = "3")]
+    pub deprecated: Option<bool>,
 }
 
 #[derive(Clone, PartialEq, Message)]
 pub struct EnumValueOptions {
     #[prost(message, optional, tag = "2")]
     pub features: Option<FeatureSet>,
+    #[prost(bool, optional, tag = "1")]
+    pub deprecated: Option<bool>,
 }
 
 #[derive(Clone, PartialEq, Message)]
 pub struct ServiceOptions {
     #[prost(message, optional, tag = "34")]
     pub features: Option<FeatureSet>,
+    #[prost(bool, optional, tag = "33")]
+    pub deprecated: Option<bool>,
 }
 
 #[derive(Clone, PartialEq, Message)]
@@ -280,6 +308,11 @@ pub struct MethodOptions {
     pub idempotency_level: Option<i32>,
     #[prost(message, optional, tag = "35")]
     pub features: Option<FeatureSet>,
+    #[prost(bool, optional, tag = "33")]
+    pub deprecated: Option<bool>,
+    /// Extension `(google.api.http)`: a `google.api.HttpRule`, kept encoded.
+    #[prost(bytes = "vec", repeated, tag = "72295728")]
+    pub google_api_http: Vec<Vec<u8>>,
 }
 
 /// `google.protobuf.FeatureSet` plus the `(pb.cpp)` and `(pb.java)` extensions.
@@ -337,6 +370,10 @@ pub struct Location {
     pub path: Vec<i32>,
     #[prost(int32, repeated, tag = "2")]
     pub span: Vec<i32>,
+    #[prost(string, optional, tag = "3")]
+    pub leading_comments: Option<String>,
+    #[prost(string, optional, tag = "4")]
+    pub trailing_comments: Option<String>,
 }
 
 /// Field numbers inside descriptor.proto, used to build source-info paths.

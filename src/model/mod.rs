@@ -7,6 +7,7 @@
 mod build;
 pub mod descriptor;
 pub mod features;
+pub mod options;
 pub mod span;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 pub use build::build;
 pub use descriptor::FileOptions;
 pub use features::Features;
+pub use options::{HttpRule, Resource, WireMessage};
 pub use span::{Place, Span};
 
 /// One side of a comparison.
@@ -32,6 +34,8 @@ pub struct Contract {
     pub extensions: Vec<Field>,
     /// The compiled `FileDescriptorSet` bytes this model was decoded from.
     pub descriptor_set: Arc<[u8]>,
+    /// Every declared element with its span and comments (for suppressions and fingerprints).
+    pub elements: Vec<Element>,
     file_index: FxHashMap<Arc<str>, usize>,
     message_index: FxHashMap<String, usize>,
     enum_index: FxHashMap<String, usize>,
@@ -77,6 +81,56 @@ impl Contract {
     pub fn file_of(&self, index: usize) -> &File {
         &self.files[index]
     }
+
+    /// The innermost element of `path` whose declaration contains `span`'s start, with its
+    /// enclosing elements after it (innermost first).
+    pub fn elements_at(&self, span: &Span) -> Vec<&Element> {
+        let mut found: Vec<&Element> = self
+            .elements
+            .iter()
+            .filter(|e| {
+                e.span.as_ref().is_some_and(|s| {
+                    s.path == span.path
+                        && (s.start_line, s.start_col) <= (span.start_line, span.start_col)
+                        && (span.start_line, span.start_col) < (s.end_line, s.end_col)
+                })
+            })
+            .collect();
+        // Inner declarations start later (or end earlier) than the ones around them.
+        found.sort_by(|a, b| {
+            let (a, b) = (a.span.as_ref(), b.span.as_ref());
+            let key = |s: Option<&Span>| s.map(|s| (s.start_line, s.start_col));
+            let end = |s: Option<&Span>| s.map(|s| (s.end_line, s.end_col));
+            key(b).cmp(&key(a)).then(end(a).cmp(&end(b)))
+        });
+        found
+    }
+}
+
+/// What kind of declaration an [`Element`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ElementKind {
+    Message,
+    Field,
+    Oneof,
+    Enum,
+    EnumValue,
+    Service,
+    Method,
+}
+
+/// A declared element, as suppressions and baselines name it.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// `pkg.Message.field`, `pkg.Enum.VALUE` (values are named inside their enum), `pkg.Svc.Rpc`.
+    pub full_name: String,
+    pub kind: ElementKind,
+    /// The whole declaration.
+    pub span: Option<Span>,
+    /// The comment before the declaration and the one after it on its line, as protoc keeps
+    /// them — only when it holds a `protocheck:ignore` suppression.
+    pub leading_comments: Option<String>,
+    pub trailing_comments: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +242,13 @@ pub struct Message {
     /// field up by number stays O(1): rules pair every field of a message by number, and a
     /// linear search made a 10,000-field message quadratic.
     pub field_index: rustc_hash::FxHashMap<i32, usize>,
+    /// `option deprecated = true;`
+    pub deprecated: bool,
+    /// `(google.api.resource)`.
+    pub resource: Option<Resource>,
+    pub resource_span: Option<Span>,
+    /// `(buf.validate.message)`.
+    pub buf_validate: Option<WireMessage>,
 }
 
 impl Message {
@@ -214,6 +275,8 @@ pub struct Oneof {
     /// A proto3 `optional` field's synthetic oneof.
     pub synthetic: bool,
     pub span: Option<Span>,
+    /// `(buf.validate.oneof)`.
+    pub buf_validate: Option<WireMessage>,
 }
 
 /// How a field holds values, as buf classifies it.
@@ -380,6 +443,13 @@ pub struct Field {
     /// The message that declares the field (for an extension: its scope, if nested).
     pub message: Option<usize>,
     pub spans: FieldSpans,
+    /// `[deprecated = true]`
+    pub deprecated: bool,
+    /// `(google.api.field_behavior)` values (see [`options::field_behavior`]).
+    pub behavior: Vec<i32>,
+    /// `(buf.validate.field)` (protovalidate) and `(validate.rules)` (protoc-gen-validate).
+    pub buf_validate: Option<WireMessage>,
+    pub pgv_rules: Option<WireMessage>,
 }
 
 impl Field {
@@ -411,6 +481,7 @@ pub struct Enum {
     pub span: Option<Span>,
     pub enum_type_span: Option<Span>,
     pub json_format_span: Option<Span>,
+    pub deprecated: bool,
 }
 
 impl Enum {
@@ -431,6 +502,7 @@ pub struct EnumValue {
     pub number: i32,
     pub span: Option<Span>,
     pub number_span: Option<Span>,
+    pub deprecated: bool,
 }
 
 #[derive(Debug)]
@@ -440,6 +512,7 @@ pub struct Service {
     pub file: usize,
     pub methods: Vec<Method>,
     pub span: Option<Span>,
+    pub deprecated: bool,
 }
 
 #[derive(Debug)]
@@ -455,4 +528,8 @@ pub struct Method {
     pub input_span: Option<Span>,
     pub output_span: Option<Span>,
     pub idempotency_span: Option<Span>,
+    pub deprecated: bool,
+    /// `(google.api.http)`.
+    pub http: Option<HttpRule>,
+    pub http_span: Option<Span>,
 }

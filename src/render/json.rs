@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::effects::Effects;
+use crate::finding::Finding;
 use crate::model::{Place, Span};
 
 #[derive(Serialize)]
@@ -22,6 +23,9 @@ struct Document<'a> {
     /// `--require`, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     require: Option<JsonRequire>,
+    /// Findings dropped by a suppression comment or a baseline entry (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<JsonSuppressed<'a>>,
     summary: Summary,
 }
 
@@ -52,6 +56,31 @@ struct JsonRequire {
 }
 
 #[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    /// `comment` (a `protocheck:ignore` comment) or `baseline`.
+    suppressed_by: &'static str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    new_text: &'a str,
+}
+
+#[derive(Serialize)]
 struct Summary {
     old_files: usize,
     new_files: usize,
@@ -79,6 +108,9 @@ struct JsonFinding<'a> {
     /// `--verify`: the payloads behind it.
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<&'a crate::verify::evidence::Evidence>,
+    /// Mechanical fixes as text edits of NEW (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
 }
 
 #[derive(Serialize)]
@@ -113,34 +145,40 @@ fn place(p: &Place) -> JsonPlace<'_> {
     }
 }
 
-pub fn render(report: &Report) -> Result<String, Error> {
-    let findings = report
-        .findings
+fn fixes(f: &Finding) -> Vec<JsonFix<'_>> {
+    f.fixes
         .iter()
-        .map(|f| {
-            let [start_line, start_column, end_line, end_column] =
-                lines(f.new.as_ref().and_then(|p| p.span.as_ref()));
-            JsonFinding {
-                rule: f.rule,
-                categories: report
-                    .version
-                    .categories_of(f.rule)
-                    .iter()
-                    .map(|c| c.id())
-                    .collect(),
-                severity: "error",
-                path: f.path(),
-                start_line,
-                start_column,
-                end_line,
-                end_column,
-                message: &f.message,
-                help: f.help.as_deref(),
-                old: f.old.as_ref().map(place),
-                effects: f.effects,
-                releases: report.releases_of(f),
-                evidence: report.evidence_of(f),
-            }
+        .map(|x| JsonFix {
+            description: &x.description,
+            edits: x
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    path: &e.path,
+                    start_line: e.start_line,
+                    start_column: e.start_col,
+                    end_line: e.end_line,
+                    end_column: e.end_col,
+                    new_text: &e.new_text,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn render(report: &Report) -> Result<String, Error> {
+    let findings = report.findings.iter().map(|f| finding(report, f)).collect();
+    let suppressed = report
+        .suppressed
+        .iter()
+        .map(|s| JsonSuppressed {
+            finding: finding(report, s.finding),
+            suppressed_by: if s.kind == "inSource" {
+                "comment"
+            } else {
+                "baseline"
+            },
+            reason: s.reason,
         })
         .collect();
     let doc = Document {
@@ -166,6 +204,7 @@ pub fn render(report: &Report) -> Result<String, Error> {
             allow_dropped: r.allow_dropped,
             passed: report.matrix.failing().is_empty(),
         }),
+        suppressed,
         summary: Summary {
             old_files: report.old_files,
             new_files: report.new_files,
@@ -194,4 +233,31 @@ fn changes<'a>(report: &Report<'a>) -> Vec<JsonChange<'a>> {
             }),
         })
         .collect()
+}
+
+fn finding<'a>(report: &Report<'a>, f: &'a Finding) -> JsonFinding<'a> {
+    let [start_line, start_column, end_line, end_column] =
+        lines(f.new.as_ref().and_then(|p| p.span.as_ref()));
+    JsonFinding {
+        rule: f.rule,
+        categories: report
+            .version
+            .categories_of(f.rule)
+            .iter()
+            .map(|c| c.id())
+            .collect(),
+        severity: "error",
+        path: f.path(),
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+        message: &f.message,
+        help: f.help.as_deref(),
+        old: f.old.as_ref().map(place),
+        effects: f.effects,
+        releases: report.releases_of(f),
+        evidence: report.evidence_of(f),
+        fixes: fixes(f),
+    }
 }

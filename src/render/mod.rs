@@ -55,6 +55,18 @@ pub struct Report<'a> {
     pub matrix: &'a crate::effects::matrix::Matrix,
     /// `diff --verify`: the payloads behind each finding (same order as `findings`), or empty.
     pub evidence: &'a [Option<crate::verify::evidence::Evidence>],
+    /// Findings dropped by a suppression comment or a baseline entry, for the formats that
+    /// list them (JSON `suppressed`, SARIF `suppressions`).
+    pub suppressed: &'a [SuppressedFinding<'a>],
+}
+
+/// A finding that was not reported, and why.
+pub struct SuppressedFinding<'a> {
+    pub finding: &'a Finding,
+    /// SARIF's suppression kind: `inSource` (a `protocheck:ignore` comment) or `external`
+    /// (a baseline entry).
+    pub kind: &'static str,
+    pub reason: &'a str,
 }
 
 impl Report<'_> {
@@ -175,6 +187,8 @@ mod tests {
                 old: Some(place("a/b.proto", None)),
                 help: None,
                 effects: crate::effects::Effects::CODE_ONLY,
+                fixes: Vec::new(),
+                element: None,
             },
             Finding {
                 rule: "PACKAGE_NO_DELETE",
@@ -183,6 +197,8 @@ mod tests {
                 old: None,
                 help: None,
                 effects: crate::effects::Effects::CODE_ONLY,
+                fixes: Vec::new(),
+                element: None,
             },
             Finding {
                 rule: "FIELD_NO_DELETE",
@@ -191,6 +207,8 @@ mod tests {
                 old: Some(place("a/c.proto", Some(6))),
                 help: Some("reserve it".into()),
                 effects: crate::effects::Effects::CODE_ONLY,
+                fixes: Vec::new(),
+                element: None,
             },
         ]
     }
@@ -217,6 +235,7 @@ mod tests {
             new_paths: &proto,
             matrix: &Default::default(),
             evidence: &[],
+            suppressed: &[],
         };
         f(&report)
     }
@@ -301,6 +320,7 @@ mod tests {
             new_paths: &RepoPaths::default(),
             matrix: &Default::default(),
             evidence: &[],
+            suppressed: &[],
         };
         let fps = fingerprints(&report);
         assert_eq!(fps.len(), 4);

@@ -11,12 +11,17 @@ use crate::rules::categories::Version;
 use std::collections::BTreeMap;
 
 use serde_sarif::sarif::{
+    ArtifactChange, ArtifactContent, Fix as SarifFix, Replacement, Suppression,
+};
+use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
     Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
     Sarif, Tool, ToolComponent,
 };
 
 use super::{fingerprints, CiLocation, Report};
+use crate::finding::Finding;
+use crate::fix::Fix;
 use crate::rules::{self, Rule};
 
 /// The `$schema` written into the log, as GitHub's own tools write it.
@@ -36,70 +41,89 @@ pub fn render(report: &Report) -> Result<String, Error> {
         .map(|r| descriptor(r, report.version))
         .collect();
     let fingerprints = fingerprints(report);
-    let results: Vec<SarifResult> = report
+    let result_of = |f: &Finding, fingerprint: String| {
+        let mut text = f.message.clone();
+        if let Some(help) = &f.help {
+            text.push_str("\nFix: ");
+            text.push_str(help);
+        }
+        let mut related = Vec::new();
+        if let (Some(old), Some(_)) = (&f.old, &f.new) {
+            related.push(location(
+                &report.old_location(old),
+                Some(1),
+                Some(format!(
+                    "the element in the old version ({})",
+                    report.old_label
+                )),
+            ));
+        }
+        let mut result = SarifResult::builder()
+            .rule_id(f.rule)
+            .level(ResultLevel::Error)
+            .message(Message::builder().text(text).build())
+            .locations(
+                report
+                    .ci_location(f)
+                    .map(|l| {
+                        let note = l.in_old.then(|| {
+                            format!(
+                                "in the old version ({}): the new version has no place for it",
+                                report.old_label
+                            )
+                        });
+                        vec![location(&l, None, note)]
+                    })
+                    .unwrap_or_default(),
+            )
+            .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), fingerprint)]))
+            .build();
+        if let Some(i) = rules_run.iter().position(|r| r.id == f.rule) {
+            result.rule_index = i64::try_from(i).ok();
+        }
+        if !related.is_empty() {
+            result.related_locations = Some(related);
+        }
+        if !f.fixes.is_empty() {
+            result.fixes = Some(f.fixes.iter().map(|x| fix(report, x)).collect());
+        }
+        let mut props = BTreeMap::from([(
+            "effects".to_owned(),
+            serde_json::to_value(f.effects).unwrap_or_default(),
+        )]);
+        if let Some(releases) = report.releases_of(f) {
+            props.insert("releases".to_owned(), serde_json::json!(releases));
+        }
+        if let Some(e) = report.evidence_of(f) {
+            props.insert(
+                "evidence".to_owned(),
+                serde_json::to_value(e).unwrap_or_default(),
+            );
+        }
+        result.properties = Some(PropertyBag::builder().additional_properties(props).build());
+        result
+    };
+    let mut results: Vec<SarifResult> = report
         .findings
         .iter()
         .zip(fingerprints)
-        .map(|(f, fingerprint)| {
-            let mut text = f.message.clone();
-            if let Some(help) = &f.help {
-                text.push_str("\nFix: ");
-                text.push_str(help);
-            }
-            let mut related = Vec::new();
-            if let (Some(old), Some(_)) = (&f.old, &f.new) {
-                related.push(location(
-                    &report.old_location(old),
-                    Some(1),
-                    Some(format!(
-                        "the element in the old version ({})",
-                        report.old_label
-                    )),
-                ));
-            }
-            let mut result = SarifResult::builder()
-                .rule_id(f.rule)
-                .level(ResultLevel::Error)
-                .message(Message::builder().text(text).build())
-                .locations(
-                    report
-                        .ci_location(f)
-                        .map(|l| {
-                            let note = l.in_old.then(|| {
-                                format!(
-                                    "in the old version ({}): the new version has no place for it",
-                                    report.old_label
-                                )
-                            });
-                            vec![location(&l, None, note)]
-                        })
-                        .unwrap_or_default(),
-                )
-                .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), fingerprint)]))
-                .build();
-            if let Some(i) = rules_run.iter().position(|r| r.id == f.rule) {
-                result.rule_index = i64::try_from(i).ok();
-            }
-            if !related.is_empty() {
-                result.related_locations = Some(related);
-            }
-            let mut props = BTreeMap::from([(
-                "effects".to_owned(),
-                serde_json::to_value(f.effects).unwrap_or_default(),
-            )]);
-            if let Some(releases) = report.releases_of(f) {
-                props.insert("releases".to_owned(), serde_json::json!(releases));
-            }
-            if let Some(e) = report.evidence_of(f) {
-                props.insert(
-                    "evidence".to_owned(),
-                    serde_json::to_value(e).unwrap_or_default(),
-                );
-            }
-            result.properties = Some(PropertyBag::builder().additional_properties(props).build());
-            result
-        })
+        .map(|(f, fingerprint)| result_of(f, fingerprint))
         .collect();
+    // Suppressed findings are listed with their suppression, as SARIF viewers expect.
+    for s in report.suppressed {
+        let fingerprint = format!(
+            "suppressed:{}:{}",
+            s.finding.rule,
+            s.finding.element.as_deref().unwrap_or("")
+        );
+        let mut result = result_of(s.finding, fingerprint);
+        let mut suppression = Suppression::builder()
+            .kind(serde_json::json!(s.kind))
+            .build();
+        suppression.justification = Some(s.reason.to_owned());
+        result.suppressions = Some(vec![suppression]);
+        results.push(result);
+    }
 
     let driver = ToolComponent::builder()
         .name("protocheck")
@@ -198,6 +222,36 @@ fn location(l: &CiLocation, id: Option<i64>, note: Option<String>) -> Location {
     loc.id = id;
     loc.message = note.map(|n| Message::builder().text(n).build());
     loc
+}
+
+/// A fix as SARIF writes it: one artifact change per edit, paths relative to the repository.
+fn fix(report: &Report, x: &Fix) -> SarifFix {
+    let changes = x
+        .edits
+        .iter()
+        .map(|e| {
+            let region = Region::builder()
+                .start_line(i64::from(e.start_line))
+                .start_column(i64::from(e.start_col))
+                .end_line(i64::from(e.end_line))
+                .end_column(i64::from(e.end_col))
+                .build();
+            let mut replacement = Replacement::builder().deleted_region(region).build();
+            replacement.inserted_content =
+                Some(ArtifactContent::builder().text(e.new_text.clone()).build());
+            ArtifactChange::builder()
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(report.new_paths.of(&e.path))
+                        .build(),
+                )
+                .replacements(vec![replacement])
+                .build()
+        })
+        .collect::<Vec<_>>();
+    let mut out = SarifFix::builder().artifact_changes(changes).build();
+    out.description = Some(Message::builder().text(x.description.clone()).build());
+    out
 }
 
 /// `FIELD_NO_DELETE` → `FieldNoDelete` (SARIF's `name` is meant to be an identifier).

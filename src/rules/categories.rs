@@ -13,6 +13,9 @@ pub enum Category {
     WireJson,
     Wire,
     Csr,
+    /// protocheck's opt-in team-contract rules; unknown to buf (a buf.yaml that uses it is
+    /// protocheck-only).
+    Policy,
 }
 
 impl Category {
@@ -31,11 +34,15 @@ impl Category {
             Category::WireJson => "WIRE_JSON",
             Category::Wire => "WIRE",
             Category::Csr => "CSR",
+            Category::Policy => "POLICY",
         }
     }
 
     pub fn from_id(id: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.id() == id)
+        Category::ALL
+            .into_iter()
+            .chain([Category::Policy])
+            .find(|c| c.id() == id)
     }
 }
 
@@ -246,9 +253,53 @@ pub const V1BETA1: &[(&str, &[Category])] = &[
     ("FILE_SAME_SWIFT_PREFIX", &[F, P]),
 ];
 
-/// The categories of `rule` in the v2 table (empty if the rule is not in it).
+/// protocheck's own rules, in every config version (buf knows none of them): the POLICY
+/// category, which no rule of buf's tables belongs to and which is never a default.
+pub const POLICY: &[(&str, &[Category])] = &[
+    ("FIELD_NO_NEW_REQUIRED", &[Category::Policy]),
+    ("FIELD_SAME_BEHAVIOR", &[Category::Policy]),
+    ("FIELD_NEW_WITH_PRESENCE", &[Category::Policy]),
+    ("FIELD_NO_DELETE_UNLESS_DEPRECATED", &[Category::Policy]),
+    (
+        "ENUM_VALUE_NO_DELETE_UNLESS_DEPRECATED",
+        &[Category::Policy],
+    ),
+    ("MESSAGE_NO_DELETE_UNLESS_DEPRECATED", &[Category::Policy]),
+    ("ENUM_NO_DELETE_UNLESS_DEPRECATED", &[Category::Policy]),
+    ("RPC_NO_DELETE_UNLESS_DEPRECATED", &[Category::Policy]),
+    ("SERVICE_NO_DELETE_UNLESS_DEPRECATED", &[Category::Policy]),
+    ("FIELD_ONEOF_TRANSITION", &[Category::Policy]),
+    ("RPC_SAME_HTTP", &[Category::Policy]),
+    ("MESSAGE_SAME_RESOURCE_PATTERN", &[Category::Policy]),
+    ("FIELD_SAME_VALIDATION", &[Category::Policy]),
+];
+
+/// With the deprecate-then-reserve switch, each plain deletion rule of buf is replaced by
+/// its POLICY counterpart (the first by the second).
+pub const DEPRECATE_THEN_RESERVE: &[(&str, &str)] = &[
+    ("FIELD_NO_DELETE", "FIELD_NO_DELETE_UNLESS_DEPRECATED"),
+    (
+        "ENUM_VALUE_NO_DELETE",
+        "ENUM_VALUE_NO_DELETE_UNLESS_DEPRECATED",
+    ),
+    ("MESSAGE_NO_DELETE", "MESSAGE_NO_DELETE_UNLESS_DEPRECATED"),
+    ("ENUM_NO_DELETE", "ENUM_NO_DELETE_UNLESS_DEPRECATED"),
+    ("RPC_NO_DELETE", "RPC_NO_DELETE_UNLESS_DEPRECATED"),
+    ("SERVICE_NO_DELETE", "SERVICE_NO_DELETE_UNLESS_DEPRECATED"),
+];
+
+/// With the oneof-transition switch, buf's FIELD_SAME_ONEOF is replaced by this rule.
+pub const ONEOF_TRANSITION: (&str, &str) = ("FIELD_SAME_ONEOF", "FIELD_ONEOF_TRANSITION");
+
+/// The categories of `rule` in the v2 table (empty if the rule is not in it), or POLICY for
+/// protocheck's own rules.
 pub fn v2(rule: &str) -> &'static [Category] {
     Version::V2.categories_of(rule)
+}
+
+/// The POLICY rules' entry, if `rule` is one.
+pub fn policy(rule: &str) -> Option<&'static str> {
+    POLICY.iter().find(|(id, _)| *id == rule).map(|(id, _)| *id)
 }
 
 /// A buf configuration version. Each has its own rule table: the same id can belong to
@@ -294,20 +345,33 @@ impl Version {
         }
     }
 
-    /// The categories of `rule` in this version's table (empty if the rule is not in it).
+    /// The categories of `rule` in this version's table (empty if the rule is not in it);
+    /// POLICY for protocheck's own rules, in every version.
     pub fn categories_of(self, rule: &str) -> &'static [Category] {
         self.table()
             .iter()
+            .chain(POLICY)
             .find(|(id, _)| *id == rule)
             .map_or(&[], |(_, cats)| cats)
     }
 
-    /// The active rule ids of `category` in this version, in table order.
+    /// The active rule ids of `category` in this version, in table order (POLICY: protocheck's
+    /// own rules, in every version).
     pub fn members(self, category: Category) -> impl Iterator<Item = &'static str> {
-        self.table()
+        let table = if category == Category::Policy {
+            POLICY
+        } else {
+            self.table()
+        };
+        table
             .iter()
             .filter(move |(_, cats)| cats.contains(&category))
             .map(|(id, _)| *id)
+    }
+
+    /// Every rule id a config of this version may name: buf's table, then the POLICY rules.
+    pub fn rule_ids(self) -> impl Iterator<Item = &'static str> {
+        self.table().iter().chain(POLICY).map(|(id, _)| *id)
     }
 
     /// The default rules of this version: exactly the members of FILE.
@@ -317,10 +381,12 @@ impl Version {
 
     /// What `id` means in a `use`, `except` or `ignore_only` list of this version.
     pub fn lookup(self, id: &str) -> Lookup {
-        if let Some(c) = Category::from_id(id).filter(|c| self.categories().contains(c)) {
+        if let Some(c) = Category::from_id(id)
+            .filter(|c| self.categories().contains(c) || *c == Category::Policy)
+        {
             return Lookup::Category(c);
         }
-        if let Some((rule, _)) = self.table().iter().find(|(r, _)| *r == id) {
+        if let Some((rule, _)) = self.table().iter().chain(POLICY).find(|(r, _)| *r == id) {
             return Lookup::Rule(rule);
         }
         match DEPRECATED.iter().find(|d| d.id == id) {
@@ -507,6 +573,23 @@ mod tests {
         }
         assert_eq!(Version::V1.lookup("CSR"), Lookup::Unknown);
         assert_eq!(Version::V2.lookup("CSR"), Lookup::Category(Csr));
+    }
+
+    #[test]
+    fn policy_is_a_category_of_every_version_and_never_a_default() {
+        for v in [Version::V1Beta1, Version::V1, Version::V2] {
+            assert_eq!(v.lookup("POLICY"), Lookup::Category(Category::Policy));
+            assert_eq!(v.members(Category::Policy).count(), POLICY.len());
+            assert!(matches!(
+                v.lookup("FIELD_NO_DELETE_UNLESS_DEPRECATED"),
+                Lookup::Rule(_)
+            ));
+            assert!(v.defaults().all(|id| policy(id).is_none()));
+        }
+        for (plain, policy_rule) in DEPRECATE_THEN_RESERVE.iter().chain([&ONEOF_TRANSITION]) {
+            assert!(matches!(Version::V2.lookup(plain), Lookup::Rule(_)));
+            assert!(policy(policy_rule).is_some(), "{policy_rule}");
+        }
     }
 
     #[test]

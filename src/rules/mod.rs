@@ -3,12 +3,14 @@
 //! membership lives in [`categories`], per config version, not inside the rules.
 //!
 //! Families: [`deletion`] (things that must not disappear), [`field`] (a field's shape),
-//! [`types`] (messages, enums, services), [`file`] (file-level statements and options).
+//! [`types`] (messages, enums, services), [`file`] (file-level statements and options),
+//! [`policy`] (protocheck's own team-contract rules, the POLICY category).
 
 pub mod categories;
 pub mod deletion;
 pub mod field;
 pub mod file;
+pub mod policy;
 pub mod quote;
 pub mod types;
 
@@ -69,6 +71,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(field::RULES)
         .chain(types::RULES)
         .chain(file::RULES)
+        .chain(policy::RULES)
         .copied()
 }
 
@@ -105,6 +108,8 @@ impl Sink {
             help: None,
             effects: crate::effects::rules::of(self.rule)
                 .map_or(crate::effects::Effects::CODE_ONLY, |e| e.worst),
+            fixes: Vec::new(),
+            element: None,
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
