@@ -65,6 +65,9 @@ mod tests {
             new: Some(Place::file(&"a.proto".into())),
             old: None,
             help: Some(help.into()),
+            effects: crate::effects::Effects::CODE_ONLY,
+            fixes: Vec::new(),
+            element: None,
         }
     }
 

@@ -57,8 +57,10 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     for old in &olds {
         runs.push(compare(args, old, require.is_some())?);
     }
-    let mut problems: Vec<&crate::suppress::Problem> =
-        runs.iter().flat_map(|r| &r.suppression_problems).collect();
+    let mut problems: Vec<crate::suppress::Problem> = runs
+        .iter()
+        .flat_map(|r| r.suppression_problems.iter().cloned())
+        .collect();
     problems.sort();
     problems.dedup();
     for p in &problems {

@@ -235,7 +235,7 @@ fn changes<'a>(report: &Report<'a>) -> Vec<JsonChange<'a>> {
         .collect()
 }
 
-fn finding<'a>(report: &Report<'a>, f: &'a Finding) -> JsonFinding<'a> {
+fn finding<'a>(report: &'a Report<'a>, f: &'a Finding) -> JsonFinding<'a> {
     let [start_line, start_column, end_line, end_column] =
         lines(f.new.as_ref().and_then(|p| p.span.as_ref()));
     JsonFinding {
