@@ -15,5 +15,6 @@ pub mod finding;
 pub mod input;
 pub mod model;
 pub mod pair;
+pub mod plan;
 pub mod render;
 pub mod rules;

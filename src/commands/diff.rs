@@ -20,6 +20,7 @@ use crate::input::layout::{Layout, Modules};
 use crate::input::{self, ConfigFile, Input, RepoPaths};
 use crate::model::{self, Contract};
 use crate::pair::Diff;
+use crate::plan;
 use crate::render::{self, Report};
 use crate::rules::categories::Category;
 
@@ -64,12 +65,42 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     }
     report_warnings(&config, &units);
 
-    // The two sides are independent until pairing: lay out and compile them concurrently.
-    let (old, new) = std::thread::scope(|s| {
-        let old = s.spawn(|| prepare(&args.old, old_input, &old_layout, &old_side, "old"));
-        let new = s.spawn(|| prepare(&args.new, new_input, &new_layout, &new_side, "new"));
-        (join(old, &args.old), join(new, &args.new))
-    });
+    // Lay both sides out, plan which files to compile (crate::plan), then compile the two
+    // sides concurrently. A failed incremental compile is redone in full, so that errors are
+    // reported exactly as the full path reports them.
+    let old_laid = lay_out(&args.old, old_input, &old_layout, &old_side);
+    let new_laid = lay_out(&args.new, new_input, &new_layout, &new_side);
+    let plan = match (&old_laid, &new_laid) {
+        (Ok((o, om, _)), Ok((n, nm, _))) => plan::Plan::new(
+            plan::SideView {
+                input: o,
+                modules: om,
+            },
+            plan::SideView {
+                input: n,
+                modules: nm,
+            },
+            &|om, nm| units.iter().any(|u| u.0 == Some(nm) && u.1 == Some(om)),
+        ),
+        _ => None,
+    };
+    let (old_in, new_in) = (old_laid.as_ref().ok(), new_laid.as_ref().ok());
+    let (mut old_c, mut new_c) = compile_both(args, old_in, new_in, plan.as_ref());
+    let mut plan = plan;
+    if plan.is_some()
+        && (matches!(old_c, Some(Err(Error::Compile(_))))
+            || matches!(new_c, Some(Err(Error::Compile(_)))))
+    {
+        (old_c, new_c) = compile_both(args, old_in, new_in, None);
+        plan = None;
+    }
+    let side = |laid: Result<(Input, Modules, RepoPaths), Error>,
+                c: Option<Result<Compiled, Error>>| {
+        let (_, modules, paths) = laid?;
+        let compiled = c.unwrap_or_else(|| Err(internal(&args.old)))?;
+        Ok((compiled, modules, paths))
+    };
+    let (old, new) = (side(old_laid, old_c), side(new_laid, new_c));
     // When both sides fail to compile, every error of both is shown.
     let (old, new) = match (old, new) {
         (Err(Error::Compile(mut o)), Err(Error::Compile(n))) => {
@@ -85,6 +116,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
     };
     let (old_c, old_modules, old_paths) = old?;
     let (new_c, new_modules, new_paths) = new?;
+    let plan = plan.unwrap_or_default();
 
     let mut findings: Vec<Finding> = Vec::new();
     let (mut old_files, mut new_files) = (0, 0);
@@ -100,8 +132,9 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         });
         let (old_m, new_m) = (old_m?, new_m?);
         t.lap("model");
-        old_files += old_m.checked_files().count();
-        new_files += new_m.checked_files().count();
+        // Skipped files count as the full path counts them.
+        old_files += old_m.checked_files().count() + plan.skipped_in(&old_modules, *old_module);
+        new_files += new_m.checked_files().count() + plan.skipped_in(&new_modules, *new_module);
         let rules = selection.rules();
         rule_ids.extend(rules.iter().map(|r| r.id));
         for c in &selection.categories {
@@ -193,14 +226,13 @@ impl Side {
     }
 }
 
-/// Lays a side out into modules and compiles it.
-fn prepare(
+/// Lays a side out into modules.
+fn lay_out(
     spec: &str,
     input: Input,
     layout: &Layout,
     side: &Side,
-    which: &'static str,
-) -> Result<(Compiled, Modules, RepoPaths), Error> {
+) -> Result<(Input, Modules, RepoPaths), Error> {
     let (input, modules) = match input {
         Input::Sources(tree) if side.has_layout() => {
             let (tree, modules) = layout.apply(tree, side.root.as_deref(), spec)?;
@@ -210,10 +242,48 @@ fn prepare(
     };
     // Repository paths of the files, for the CI formats' annotations.
     let paths = input.repo_paths();
+    Ok((input, modules, paths))
+}
+
+/// Compiles both laid-out sides concurrently, without the files `plan` skips (`None` for a
+/// side that could not be laid out).
+fn compile_both(
+    args: &DiffArgs,
+    old: Option<&(Input, Modules, RepoPaths)>,
+    new: Option<&(Input, Modules, RepoPaths)>,
+    plan: Option<&plan::Plan>,
+) -> (
+    Option<Result<Compiled, Error>>,
+    Option<Result<Compiled, Error>>,
+) {
+    std::thread::scope(|s| {
+        let old = old.map(|o| s.spawn(|| prepare(&args.old, &o.0, plan, "old")));
+        let new = new.map(|n| s.spawn(|| prepare(&args.new, &n.0, plan, "new")));
+        (
+            old.map(|h| join(h, &args.old)),
+            new.map(|h| join(h, &args.new)),
+        )
+    })
+}
+
+/// Compiles one laid-out side, without the files `plan` skips.
+fn prepare(
+    spec: &str,
+    input: &Input,
+    plan: Option<&plan::Plan>,
+    which: &'static str,
+) -> Result<Compiled, Error> {
     let t = Timer::start(which);
-    let compiled = compile::compile(&input, which, spec)?;
+    let compiled = match plan {
+        Some(plan) => {
+            let mut reduced = input.clone();
+            plan.reduce(&mut reduced);
+            compile::compile_reduced(&reduced, which, spec, input)?
+        }
+        None => compile::compile(input, which, spec)?,
+    };
     t.lap("compile");
-    Ok((compiled, modules, paths))
+    Ok(compiled)
 }
 
 /// The contract of one module of a side (`None`: an empty side, every file a dependency).
@@ -317,21 +387,23 @@ impl Timer {
 
 /// The result of a scoped thread; a panic in it (a bug, never expected from any input)
 /// becomes an exit-2 error naming the input instead of an abort.
+fn internal(spec: &str) -> Error {
+    Error::Input {
+        input: spec.to_owned(),
+        message: format!("internal error while reading {spec}"),
+        help: Some(
+            "this is a bug in protocheck or a library it uses: please report it with the \
+             input and the message printed above"
+                .into(),
+        ),
+    }
+}
+
 fn join<T>(
     handle: std::thread::ScopedJoinHandle<'_, Result<T, Error>>,
     spec: &str,
 ) -> Result<T, Error> {
-    handle.join().unwrap_or_else(|_| {
-        Err(Error::Input {
-            input: spec.to_owned(),
-            message: format!("internal error while reading {spec}"),
-            help: Some(
-                "this is a bug in protocheck or a library it uses: please report it with the \
-                 input and the message printed above"
-                    .into(),
-            ),
-        })
-    })
+    handle.join().unwrap_or_else(|_| Err(internal(spec)))
 }
 
 #[cfg(test)]

@@ -39,17 +39,44 @@ pub fn compile(input: &Input, side: &'static str, label: &str) -> Result<Compile
             targets: None,
             sources: Default::default(),
         }),
-        Input::Sources(tree) => compile_sources(tree, side, label),
+        Input::Sources(tree) => compile_sources(tree, side, label, has_editions(tree)),
+    }
+}
+
+/// Compiles `reduced`, a part of the side `full` (see [`crate::plan`]), with the same
+/// choices the full compile makes (which `descriptor.proto`), so that each compiled file
+/// gets the descriptors the full compile gives it.
+pub fn compile_reduced(
+    reduced: &Input,
+    side: &'static str,
+    label: &str,
+    full: &Input,
+) -> Result<Compiled, Error> {
+    match (reduced, full) {
+        (Input::Sources(tree), Input::Sources(all)) => {
+            compile_sources(tree, side, label, has_editions(all))
+        }
+        _ => compile(reduced, side, label),
     }
 }
 
 type Diag = Box<dyn miette::Diagnostic + Send + Sync>;
 
-fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result<Compiled, Error> {
+fn has_editions(tree: &SourceTree) -> bool {
+    tree.files.values().any(|f| editions::is_editions(&f.text))
+}
+
+/// `editions`: whether the side has an editions file (in `tree` or, for a reduced tree, in
+/// the whole side).
+fn compile_sources(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    editions: bool,
+) -> Result<Compiled, Error> {
     // Editions files need protobuf's current descriptor.proto; protox's own links faster, so
     // proto2/proto3 trees keep it. An editions file met only among the `-I` dependencies
     // means compiling again with the current one.
-    let editions = tree.files.values().any(|f| editions::is_editions(&f.text));
     let (result, met_editions) = compile_with(tree, side, label, editions);
     if !editions && met_editions {
         return compile_with(tree, side, label, true).0;

@@ -7,7 +7,6 @@ pub mod git;
 pub mod layout;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,17 +16,21 @@ use crate::error::Error;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub text: Arc<str>,
-    /// A hash of the bytes, so later stages can tell identical files apart cheaply.
-    pub hash: u64,
+    /// The SHA-256 of the bytes, so later stages (incremental planning) can tell identical
+    /// files apart cheaply. Stable across Rust versions and platforms.
+    pub digest: Digest,
 }
+
+/// A content digest: SHA-256 of a file's bytes.
+pub type Digest = [u8; 32];
 
 impl SourceFile {
     pub fn new(text: String) -> Self {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut h);
+        use sha2::Digest as _;
+        let digest: Digest = sha2::Sha256::digest(text.as_bytes()).into();
         SourceFile {
             text: Arc::from(text),
-            hash: h.finish(),
+            digest,
         }
     }
 }
