@@ -107,9 +107,53 @@ fn compile_once(
     current_descriptor: bool,
     registry: &editions::SharedRegistry,
 ) -> Result<Compiled, Error> {
+    // Parsing needs no other file: parse ahead on several threads, then link once. When
+    // anything fails, compile again from the texts, so that errors carry their source.
+    let threads = parse_threads();
+    if threads > 1 {
+        let parsed = resolver::parse_ahead(tree, threads);
+        let ahead = compile_linked(tree, side, label, current_descriptor, registry, &parsed);
+        if ahead.is_ok() {
+            return ahead;
+        }
+        if let Ok(mut r) = registry.lock() {
+            *r = Default::default();
+        }
+    }
+    compile_linked(
+        tree,
+        side,
+        label,
+        current_descriptor,
+        registry,
+        &Default::default(),
+    )
+}
+
+/// Threads parsing each side: `PROTOCHECK_THREADS`, else the available parallelism.
+fn parse_threads() -> usize {
+    std::env::var("PROTOCHECK_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+fn compile_linked(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    current_descriptor: bool,
+    registry: &editions::SharedRegistry,
+    parsed: &resolver::Parsed,
+) -> Result<Compiled, Error> {
     let fresh = || {
-        let mut c =
-            Compiler::with_file_resolver(resolver::resolver(tree, registry, current_descriptor));
+        let mut c = Compiler::with_file_resolver(resolver::resolver(
+            tree,
+            registry,
+            current_descriptor,
+            parsed,
+        ));
         c.include_imports(true).include_source_info(true);
         c
     };

@@ -338,3 +338,18 @@ fn related(a: &str, b: &str) -> bool {
     };
     a == b || encloses(a, b) || encloses(b, a)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::related;
+
+    #[test]
+    fn packages_that_can_clash_are_related() {
+        assert!(related("a.b", "a.b"));
+        assert!(related("a.b", "a.b.c"));
+        assert!(related("a.b.c", "a"));
+        assert!(related("", "x.y"));
+        assert!(!related("a.b", "a.bc"));
+        assert!(!related("a.b", "a.c"));
+    }
+}
