@@ -16,6 +16,8 @@
 //! Wall time and the peak RSS of each run are printed, and the two paths' JSON compared.
 //! `BENCH=small` or `BENCH=big` runs one part only; `BENCH_RUNS` sets the runs per
 //! measurement of the big tree (default 3); `BUF` times buf on the same pairs (once each).
+//! The full path of (c) is then run with 1, 2 and 4 parse threads per side
+//! (`PROTOCHECK_THREADS`) and the scaling printed.
 //! `PAIR_OLD`/`PAIR_NEW` add one more measured pair of directories (e.g. two versions of the
 //! npm package google-proto-files).
 
@@ -473,6 +475,25 @@ mod big {
                     m.wall.as_secs_f64(),
                     m.rss_kb / 1024
                 ));
+            }
+        }
+        // Parse threads per side on the full path of the largest change (one run each).
+        if let Some((name, old, new)) = pairs.get(2) {
+            println!("\nparse threads per side, full path, {name}:");
+            let mut base_wall = None;
+            for threads in [1, 2, 4] {
+                let mut cmd = Command::new(bin);
+                cmd.arg("diff").arg(old).arg(new).args(["--format", "json"]);
+                cmd.env("PROTOCHECK_FULL", "1")
+                    .env("PROTOCHECK_THREADS", threads.to_string());
+                let m = measure(cmd, &out_dir.join("threads.json"));
+                let base = *base_wall.get_or_insert(m.wall.as_secs_f64());
+                println!(
+                    "  {threads} thread(s): {:.3} s ({:.2}x), peak RSS {} MB",
+                    m.wall.as_secs_f64(),
+                    base / m.wall.as_secs_f64(),
+                    m.rss_kb / 1024
+                );
             }
         }
         println!("\n| change | path | wall (median of {runs}) | peak RSS |\n|---|---|---|---|");
