@@ -245,6 +245,9 @@ fn lay_out(
     Ok((input, modules, paths))
 }
 
+/// One side's compile result.
+type Compiling = Result<Compiled, Error>;
+
 /// Compiles both laid-out sides concurrently, without the files `plan` skips (`None` for a
 /// side that could not be laid out).
 fn compile_both(
@@ -252,10 +255,7 @@ fn compile_both(
     old: Option<&(Input, Modules, RepoPaths)>,
     new: Option<&(Input, Modules, RepoPaths)>,
     plan: Option<&plan::Plan>,
-) -> (
-    Option<Result<Compiled, Error>>,
-    Option<Result<Compiled, Error>>,
-) {
+) -> (Option<Compiling>, Option<Compiling>) {
     std::thread::scope(|s| {
         let old = old.map(|o| s.spawn(|| prepare(&args.old, &o.0, plan, "old")));
         let new = new.map(|n| s.spawn(|| prepare(&args.new, &n.0, plan, "new")));
