@@ -121,6 +121,9 @@ fn unchanged_files_are_skipped_only_where_nothing_can_start_in_them() {
     assert_eq!(skipped("kind_change", false), 0);
     // A file that moved to another module is compared; the others are skipped.
     assert_eq!(skipped("modules_move", false), 2);
+    // An import that a buf.yaml excludes is read from each side's own directory: its
+    // importer is compiled.
+    assert_eq!(skipped("excluded_import", false), 1);
     // A clean file in the package of a deleted file is compiled, one elsewhere is skipped.
     assert_eq!(skipped("package_kept", false), 1);
 }

@@ -21,9 +21,10 @@
 //!
 //! The planning is off (every file compiled) when `PROTOCHECK_FULL` is set to anything but
 //! `0` or empty, when either side is a descriptor set, or when the cheap scan cannot read a
-//! file with certainty. One known difference remains by design: a file that is skipped is
-//! not compiled, so a compile error inside a clean file (the same broken file on both sides)
-//! is not reported; `PROTOCHECK_FULL=1` reports it.
+//! file with certainty, and when nothing changed at all (so the same broken tree on both
+//! sides is still an error). One known difference remains by design: a file that is skipped
+//! is not compiled, so a compile error inside a clean file (the same broken file on both
+//! sides, next to other changes) is not reported; `PROTOCHECK_FULL=1` reports it.
 
 mod interface;
 pub mod scan;
@@ -96,7 +97,11 @@ impl Plan {
                 old_tree.files.len().max(new_tree.files.len())
             );
         }
-        (!plan.skipped.is_empty()).then_some(plan)
+        // Nothing changed at all: compile everything, so that a tree that does not compile
+        // is still reported (with nothing to compare, nothing is saved by skipping it).
+        let nothing_changed = plan.skipped.len() == old_tree.files.len()
+            && plan.skipped.len() == new_tree.files.len();
+        (!plan.skipped.is_empty() && !nothing_changed).then_some(plan)
     }
 
     /// Removes the skipped files from a side's input.
@@ -285,8 +290,10 @@ impl Planner<'_> {
         );
         let (Some((key, o)), Some((_, n))) = (old, new) else {
             // Outside both trees: the same `-I` file or well-known type on both sides (or
-            // missing on both, which both compiles report). In one tree only: changed.
-            return old.is_none() && new.is_none();
+            // missing on both, which both compiles report), unless a root of one side only
+            // (its directory, a buf.yaml root) holds it on disk (an excluded or hidden
+            // file). In one tree only: changed.
+            return old.is_none() && new.is_none() && !self.on_one_side(path);
         };
         let key = key.as_str();
         match marks.get(key) {
@@ -301,6 +308,15 @@ impl Planner<'_> {
             && self.imports_stable(key, kept, marks);
         marks.insert(key, if result { Mark::Stable } else { Mark::Unstable });
         result
+    }
+
+    /// Whether a root that only one side searches holds `path`.
+    fn on_one_side(&self, path: &str) -> bool {
+        let (o, n) = (&self.old.import_roots, &self.new.import_roots);
+        o.iter()
+            .filter(|r| !n.contains(r))
+            .chain(n.iter().filter(|r| !o.contains(r)))
+            .any(|r| r.join(path).exists())
     }
 
     fn close_over_imports<'s>(&'s self, compiled: &mut BTreeSet<&'s str>) {
