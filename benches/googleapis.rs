@@ -10,6 +10,20 @@
 //! Then `protocheck verify` runs once on the same pair (100 payloads per message and direction,
 //! binary and JSON); its wall time and its own peak RSS (from `wait4`) are printed. Set
 //! `VERIFY=0` to skip it.
+//!
+//! Then a tree of googleapis' size: the corpus copied five times, every namespace but the
+//! shared ones (google/api, rpc, type, longrunning; google/protobuf is built in) renamed in
+//! copies 2–5 (`google/pubsub` → `google/pubsub_k2`, `google.pubsub.` → `google.pubsub_k2.`),
+//! and three changes to it, each diffed on the incremental path and on the forced full path
+//! (`PROTOCHECK_FULL=1`): (a) one field deleted in one service file, (b) a comment added to
+//! google/api/field_behavior.proto, (c) the scripted edits above applied to the first copy.
+//! Wall time and the peak RSS of each run are printed, and the two paths' JSON compared.
+//! `BENCH=small` or `BENCH=big` runs one part only; `BENCH_RUNS` sets the runs per
+//! measurement of the big tree (default 3); `BUF` times buf on the same pairs (once each).
+//! The full path of (c) is then run with 1, 2 and 4 parse threads per side
+//! (`PROTOCHECK_THREADS`) and the scaling printed.
+//! `PAIR_OLD`/`PAIR_NEW` add one more measured pair of directories (e.g. two versions of the
+//! npm package google-proto-files).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -23,7 +37,17 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let work = root.join("target/bench-corpus");
     let protos = fetch_corpus(&work);
-    let (old, new, edits) = prepare(&work, &protos);
+    let part = std::env::var("BENCH").unwrap_or_default();
+    if part != "big" {
+        small(&work, &protos);
+    }
+    if part != "small" {
+        big::run(&work, &protos);
+    }
+}
+
+fn small(work: &Path, protos: &Path) {
+    let (old, new, edits) = prepare(work, protos);
     println!(
         "corpus: {} ({} files), {} scripted edits on NEW",
         protos.display(),
@@ -200,6 +224,12 @@ fn prepare(work: &Path, protos: &Path) -> (PathBuf, PathBuf, usize) {
             .replace('\\', "/");
         !shared.iter().any(|s| rel.starts_with(s))
     });
+    let edits = edit_files(&files);
+    (old, new, edits)
+}
+
+/// Applies the scripted edits to every `EDIT_EVERY`th of `files`; returns how many edited.
+fn edit_files(files: &[PathBuf]) -> usize {
     let mut edits = 0;
     for (i, f) in files.iter().enumerate() {
         if i % EDIT_EVERY != 0 {
@@ -211,7 +241,7 @@ fn prepare(work: &Path, protos: &Path) -> (PathBuf, PathBuf, usize) {
             edits += 1;
         }
     }
-    (old, new, edits)
+    edits
 }
 
 /// One deterministic edit, chosen by `k`: a field's type, a deleted field, a renamed field,
@@ -328,4 +358,327 @@ fn peak_child_rss_kb() -> i64 {
     }
     // SAFETY: initialised by the successful call above.
     unsafe { usage.assume_init() }.ru_maxrss
+}
+
+/// The googleapis-sized tree and its three changes.
+mod big {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::{copy_protos, edit_files, list};
+
+    /// Namespaces (below `google/`) that stay once, shared by every copy.
+    const SHARED: &[&str] = &["api", "rpc", "type", "longrunning"];
+    const COPIES: usize = 5;
+
+    pub fn run(work: &Path, protos: &Path) {
+        let dir = work.join("big");
+        let base = dir.join("base");
+        let _ = std::fs::remove_dir_all(&dir);
+        build_tree(protos, &base);
+        let mut files = Vec::new();
+        list(&base, &mut files);
+        let bytes: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        println!(
+            "\nbig tree: {} ({} files, {:.1} MiB), {COPIES} copies of the corpus",
+            base.display(),
+            files.len(),
+            bytes as f64 / (1024.0 * 1024.0)
+        );
+
+        let mut pairs: Vec<(String, PathBuf, PathBuf)> = Vec::new();
+        // (a) one field deleted in one service file of the third copy.
+        let a = dir.join("a_one_field");
+        copy_protos(&base, &a);
+        let target = one_field_target(&a);
+        let text = std::fs::read_to_string(&target).expect("read target");
+        let edited = super::edit(&text, 1).expect("a field to delete");
+        std::fs::write(&target, edited).expect("write target");
+        pairs.push((
+            format!(
+                "(a) one field deleted in {}",
+                target.strip_prefix(&a).unwrap_or(&target).display()
+            ),
+            base.clone(),
+            a,
+        ));
+        // (b) a comment in a widely imported file.
+        let b = dir.join("b_comment");
+        copy_protos(&base, &b);
+        let fb = b.join("google/api/field_behavior.proto");
+        let text = std::fs::read_to_string(&fb).expect("read field_behavior.proto");
+        let importers = files
+            .iter()
+            .filter(|f| {
+                std::fs::read_to_string(f)
+                    .is_ok_and(|t| t.contains("import \"google/api/field_behavior.proto\""))
+            })
+            .count();
+        let edited = text.replacen(
+            "enum FieldBehavior",
+            "// A comment added for the benchmark.\nenum FieldBehavior",
+            1,
+        );
+        assert_ne!(edited, text, "field_behavior.proto has its enum");
+        std::fs::write(&fb, edited).expect("write field_behavior.proto");
+        pairs.push((
+            format!("(b) comment in google/api/field_behavior.proto ({importers} importers)"),
+            base.clone(),
+            b,
+        ));
+        // (c) the scripted edits on the first copy.
+        let c = dir.join("c_edits");
+        copy_protos(&base, &c);
+        let mut first = Vec::new();
+        list(&c, &mut first);
+        first.sort();
+        first.retain(|f| {
+            let rel = f
+                .strip_prefix(&c)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/");
+            rel.split('/')
+                .nth(1)
+                .is_some_and(|ns| !SHARED.contains(&ns) && !ns.contains("_k"))
+        });
+        let edits = edit_files(&first);
+        pairs.push((format!("(c) {edits} scripted edits"), base.clone(), c));
+        if let (Some(o), Some(n)) = (std::env::var_os("PAIR_OLD"), std::env::var_os("PAIR_NEW")) {
+            pairs.push(("(d) PAIR_OLD → PAIR_NEW".into(), o.into(), n.into()));
+        }
+
+        let runs: usize = std::env::var("BENCH_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(3);
+        let bin = env!("CARGO_BIN_EXE_protocheck");
+        let out_dir = dir.join("out");
+        std::fs::create_dir_all(&out_dir).expect("create out dir");
+        let mut table = Vec::new();
+        for (name, old, new) in &pairs {
+            println!("\n{name}");
+            let mut outputs = Vec::new();
+            for full in [false, true] {
+                let path = if full { "full" } else { "incremental" };
+                let mut runs_seen = Vec::new();
+                let mut summary = String::new();
+                for i in 0..runs {
+                    let out = out_dir.join(format!("{path}.json"));
+                    let mut cmd = Command::new(bin);
+                    cmd.arg("diff").arg(old).arg(new).args(["--format", "json"]);
+                    cmd.env_remove("PROTOCHECK_FULL");
+                    if full {
+                        cmd.env("PROTOCHECK_FULL", "1");
+                    }
+                    let m = measure(cmd, &out);
+                    assert!(
+                        matches!(m.code, 0 | 1),
+                        "protocheck failed: exit {}",
+                        m.code
+                    );
+                    let doc: serde_json::Value =
+                        serde_json::from_slice(&std::fs::read(&out).expect("read output"))
+                            .expect("protocheck prints JSON");
+                    summary = doc["summary"].to_string();
+                    println!(
+                        "  {path:<11} run {}: {:.3} s, peak RSS {} MB",
+                        i + 1,
+                        m.wall.as_secs_f64(),
+                        m.rss_kb / 1024
+                    );
+                    runs_seen.push(m);
+                    if i == 0 {
+                        outputs.push(std::fs::read(&out).expect("read output"));
+                    }
+                }
+                runs_seen.sort_by_key(|m| m.wall);
+                let median = &runs_seen[runs_seen.len() / 2];
+                let rss = runs_seen.iter().map(|m| m.rss_kb).max().unwrap_or(0);
+                println!("  {path} summary: {summary}");
+                table.push(format!(
+                    "| {name} | {path} | {:.2} s | {} MB |",
+                    median.wall.as_secs_f64(),
+                    rss / 1024
+                ));
+            }
+            let same = outputs.windows(2).all(|w| w[0] == w[1]);
+            println!("  incremental and full JSON identical: {same}");
+            assert!(
+                same,
+                "the incremental path differs from the full path on {name}"
+            );
+            if let Some(buf) = std::env::var_os("BUF") {
+                let mut cmd = Command::new(&buf);
+                cmd.arg("breaking")
+                    .arg(new)
+                    .arg("--against")
+                    .arg(old)
+                    .args(["--error-format", "json"]);
+                let m = measure(cmd, &out_dir.join("buf.json"));
+                println!(
+                    "  buf breaking: {:.3} s, peak RSS {} MB (exit {})",
+                    m.wall.as_secs_f64(),
+                    m.rss_kb / 1024,
+                    m.code
+                );
+                table.push(format!(
+                    "| {name} | buf | {:.2} s | {} MB |",
+                    m.wall.as_secs_f64(),
+                    m.rss_kb / 1024
+                ));
+            }
+        }
+        // Parse threads per side on the full path of the largest change (one run each).
+        if let Some((name, old, new)) = pairs.get(2) {
+            println!("\nparse threads per side, full path, {name}:");
+            let mut base_wall = None;
+            for threads in [1, 2, 4] {
+                let mut cmd = Command::new(bin);
+                cmd.arg("diff").arg(old).arg(new).args(["--format", "json"]);
+                cmd.env("PROTOCHECK_FULL", "1")
+                    .env("PROTOCHECK_THREADS", threads.to_string());
+                let m = measure(cmd, &out_dir.join("threads.json"));
+                let base = *base_wall.get_or_insert(m.wall.as_secs_f64());
+                println!(
+                    "  {threads} thread(s): {:.3} s ({:.2}x), peak RSS {} MB",
+                    m.wall.as_secs_f64(),
+                    base / m.wall.as_secs_f64(),
+                    m.rss_kb / 1024
+                );
+            }
+        }
+        println!("\n| change | path | wall (median of {runs}) | peak RSS |\n|---|---|---|---|");
+        for row in table {
+            println!("{row}");
+        }
+    }
+
+    struct Measured {
+        wall: Duration,
+        rss_kb: i64,
+        code: i32,
+    }
+
+    /// Runs `cmd` with stdout to `out`, and measures its wall time and its own peak RSS.
+    fn measure(mut cmd: Command, out: &Path) -> Measured {
+        let file = std::fs::File::create(out).expect("create output file");
+        cmd.stdout(Stdio::from(file)).stderr(Stdio::inherit());
+        let start = Instant::now();
+        let child = cmd.spawn().expect("the command runs");
+        let pid = child.id() as libc::pid_t;
+        let mut status = 0;
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: waits for our own child and writes its status and rusage into valid memory.
+        let rc = unsafe { libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()) };
+        let wall = start.elapsed();
+        assert_eq!(rc, pid, "wait4 failed");
+        // SAFETY: filled by the successful wait4 above.
+        let usage = unsafe { usage.assume_init() };
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        };
+        // The child has been reaped by wait4: dropping the handle does not wait again.
+        drop(child);
+        Measured {
+            wall,
+            rss_kb: usage.ru_maxrss,
+            code,
+        }
+    }
+
+    /// The first `*service.proto` of the third copy with a field to delete, preferring one
+    /// that no other file imports (a leaf API file, as a typical pull request touches).
+    fn one_field_target(tree: &Path) -> PathBuf {
+        let mut files = Vec::new();
+        list(tree, &mut files);
+        files.sort();
+        let texts: Vec<String> = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+            .collect();
+        let rel = |f: &Path| {
+            f.strip_prefix(tree)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/")
+        };
+        files
+            .iter()
+            .filter(|f| rel(f).contains("_k3/") && rel(f).ends_with("service.proto"))
+            .filter(|f| {
+                let r = rel(f);
+                !texts.iter().any(|t| t.contains(&format!("import \"{r}\"")))
+            })
+            .find(|f| {
+                std::fs::read_to_string(f)
+                    .ok()
+                    .and_then(|t| super::edit(&t, 1))
+                    .is_some()
+            })
+            .cloned()
+            .expect("a service file with a field")
+    }
+
+    /// Copies the corpus `COPIES` times into `to`, renaming the non-shared namespaces of
+    /// every copy after the first.
+    fn build_tree(protos: &Path, to: &Path) {
+        let mut files = Vec::new();
+        list(protos, &mut files);
+        files.retain(|f| f.extension().is_some_and(|x| x == "proto"));
+        files.sort();
+        let namespaces: Vec<String> = std::fs::read_dir(protos.join("google"))
+            .expect("read google/")
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !SHARED.contains(&n.as_str()))
+            .collect();
+        for k in 1..=COPIES {
+            for f in &files {
+                let rel = f
+                    .strip_prefix(protos)
+                    .unwrap_or(f)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let ns = rel.split('/').nth(1).unwrap_or("");
+                let shared = !rel.starts_with("google/") || SHARED.contains(&ns);
+                if shared && k > 1 {
+                    continue;
+                }
+                let text = std::fs::read_to_string(f).expect("read corpus file");
+                let (rel, text) = if k == 1 || shared {
+                    (rel, text)
+                } else {
+                    (rename(&rel, &namespaces, k), rename(&text, &namespaces, k))
+                };
+                let dest = to.join(&rel);
+                std::fs::create_dir_all(dest.parent().expect("a parent")).expect("mkdir");
+                std::fs::write(dest, text).expect("write copy");
+            }
+        }
+    }
+
+    /// `google/ns/` → `google/ns_kK/` and `google.ns.` / `google.ns;` → `google.ns_kK…`.
+    fn rename(text: &str, namespaces: &[String], k: usize) -> String {
+        let mut out = text.to_owned();
+        for ns in namespaces {
+            let to = format!("{ns}_k{k}");
+            for (from, into) in [
+                (format!("google/{ns}/"), format!("google/{to}/")),
+                (format!("google.{ns}."), format!("google.{to}.")),
+                (format!("google.{ns};"), format!("google.{to};")),
+            ] {
+                out = out.replace(&from, &into);
+            }
+        }
+        out
+    }
 }

@@ -19,6 +19,7 @@ pub mod input;
 pub mod model;
 pub mod pair;
 pub mod paths;
+pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod verify;

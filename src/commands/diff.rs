@@ -24,6 +24,7 @@ use crate::input::{self, ConfigFile, Input, RepoPaths};
 use crate::model::Place;
 use crate::model::{self, Contract};
 use crate::pair::Diff;
+use crate::plan;
 use crate::render::{self, Report};
 use crate::rules::categories::Category;
 use crate::suppress::Suppressed;
@@ -406,15 +407,46 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         report_warnings(&config, &units);
     }
 
-    // The two sides are independent until pairing: lay out and compile them concurrently.
-    let (old_r, new_r) = std::thread::scope(|s| {
-        let o = s.spawn(|| prepare(old, old_input, &old_layout, &old_side, "old"));
-        let n = s.spawn(|| prepare(new, new_input, &new_layout, &new_side, "new"));
-        (join(o, old), join(n, new))
-    });
-    let (old_r, new_r) = both(old_r, new_r)?;
+    // Lay both sides out, plan which files to compile (crate::plan), then compile the two
+    // sides concurrently. A failed incremental compile is redone in full, so that errors are
+    // reported exactly as the full path reports them.
+    let old_laid = lay_out(old, old_input, &old_layout, &old_side);
+    let new_laid = lay_out(new, new_input, &new_layout, &new_side);
+    let plan = match (&old_laid, &new_laid) {
+        (Ok((o, om, _)), Ok((n, nm, _))) => plan::Plan::new(
+            plan::SideView {
+                input: o,
+                modules: om,
+            },
+            plan::SideView {
+                input: n,
+                modules: nm,
+            },
+            &|om, nm| units.iter().any(|u| u.0 == Some(nm) && u.1 == Some(om)),
+        ),
+        _ => None,
+    };
+    let (old_in, new_in) = (old_laid.as_ref().ok(), new_laid.as_ref().ok());
+    let (mut old_c, mut new_c) = compile_sides((old, old_in), (new, new_in), plan.as_ref());
+    let mut plan = plan;
+    if plan.is_some()
+        && (matches!(old_c, Some(Err(Error::Compile(_))))
+            || matches!(new_c, Some(Err(Error::Compile(_)))))
+    {
+        (old_c, new_c) = compile_sides((old, old_in), (new, new_in), None);
+        plan = None;
+    }
+    let side = |spec: &str,
+                laid: Result<(Input, Modules, RepoPaths), Error>,
+                c: Option<Result<Compiled, Error>>| {
+        let (_, modules, paths) = laid?;
+        let compiled = c.unwrap_or_else(|| Err(internal(spec)))?;
+        Ok((compiled, modules, paths))
+    };
+    let (old_r, new_r) = both(side(old, old_laid, old_c), side(new, new_laid, new_c))?;
     let (old_c, old_modules, old_paths) = old_r;
     let (new_c, new_modules, new_paths) = new_r;
+    let plan = plan.unwrap_or_default();
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut additions: Vec<Addition> = Vec::new();
@@ -434,8 +466,9 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         });
         let (old_m, new_m) = (old_m?, new_m?);
         t.lap("model");
-        old_files += old_m.checked_files().count();
-        new_files += new_m.checked_files().count();
+        // Skipped files count as the full path counts them.
+        old_files += old_m.checked_files().count() + plan.skipped_in(&old_modules, *old_module);
+        new_files += new_m.checked_files().count() + plan.skipped_in(&new_modules, *new_module);
         let mut rules = selection.rules();
         if all_runtime {
             for r in crate::rules::all() {
@@ -540,13 +573,13 @@ pub fn compile_both(
     let new_side = Side::new(new, &new_input);
     let old_layout = old_side.layout()?;
     let new_layout = new_side.layout()?;
-    let (o, n) = std::thread::scope(|s| {
-        let o = s.spawn(|| prepare(old, old_input, &old_layout, &old_side, "old"));
-        let n = s.spawn(|| prepare(new, new_input, &new_layout, &new_side, "new"));
-        (join(o, old), join(n, new))
-    });
-    let ((old_c, _, _), (new_c, _, _)) = both(o, n)?;
-    Ok((old_c, new_c))
+    let (old_laid, new_laid) = both(
+        lay_out(old, old_input, &old_layout, &old_side),
+        lay_out(new, new_input, &new_layout, &new_side),
+    )?;
+    let (o, n) = compile_sides((old, Some(&old_laid)), (new, Some(&new_laid)), None);
+    let internal_error = |spec: &str, c: Option<Compiling>| c.unwrap_or_else(|| Err(internal(spec)));
+    both(internal_error(old, o), internal_error(new, n))
 }
 
 /// One side as given on the command line.
@@ -589,14 +622,13 @@ impl Side {
     }
 }
 
-/// Lays a side out into modules and compiles it.
-fn prepare(
+/// Lays a side out into modules.
+fn lay_out(
     spec: &str,
     input: Input,
     layout: &Layout,
     side: &Side,
-    which: &'static str,
-) -> Result<(Compiled, Modules, RepoPaths), Error> {
+) -> Result<(Input, Modules, RepoPaths), Error> {
     let (input, modules) = match input {
         Input::Sources(tree) if side.has_layout() => {
             let (tree, modules) = layout.apply(tree, side.root.as_deref(), spec)?;
@@ -606,10 +638,47 @@ fn prepare(
     };
     // Repository paths of the files, for the CI formats' annotations.
     let paths = input.repo_paths();
+    Ok((input, modules, paths))
+}
+
+/// One side's compile result.
+type Compiling = Result<Compiled, Error>;
+
+/// Compiles both laid-out sides concurrently, without the files `plan` skips (`None` for a
+/// side that could not be laid out).
+fn compile_sides(
+    (old_spec, old): (&str, Option<&(Input, Modules, RepoPaths)>),
+    (new_spec, new): (&str, Option<&(Input, Modules, RepoPaths)>),
+    plan: Option<&plan::Plan>,
+) -> (Option<Compiling>, Option<Compiling>) {
+    std::thread::scope(|s| {
+        let old = old.map(|o| s.spawn(|| prepare(old_spec, &o.0, plan, "old")));
+        let new = new.map(|n| s.spawn(|| prepare(new_spec, &n.0, plan, "new")));
+        (
+            old.map(|h| join(h, old_spec)),
+            new.map(|h| join(h, new_spec)),
+        )
+    })
+}
+
+/// Compiles one laid-out side, without the files `plan` skips.
+fn prepare(
+    spec: &str,
+    input: &Input,
+    plan: Option<&plan::Plan>,
+    which: &'static str,
+) -> Result<Compiled, Error> {
     let t = Timer::start(which);
-    let compiled = compile::compile(&input, which, spec)?;
+    let compiled = match plan {
+        Some(plan) => {
+            let mut reduced = input.clone();
+            plan.reduce(&mut reduced);
+            compile::compile_reduced(&reduced, which, spec, input)?
+        }
+        None => compile::compile(input, which, spec)?,
+    };
     t.lap("compile");
-    Ok((compiled, modules, paths))
+    Ok(compiled)
 }
 
 /// The contract of one module of a side (`None`: an empty side, every file a dependency).
@@ -713,21 +782,23 @@ impl Timer {
 
 /// The result of a scoped thread; a panic in it (a bug, never expected from any input)
 /// becomes an exit-2 error naming the input instead of an abort.
+fn internal(spec: &str) -> Error {
+    Error::Input {
+        input: spec.to_owned(),
+        message: format!("internal error while reading {spec}"),
+        help: Some(
+            "this is a bug in protocheck or a library it uses: please report it with the \
+             input and the message printed above"
+                .into(),
+        ),
+    }
+}
+
 fn join<T>(
     handle: std::thread::ScopedJoinHandle<'_, Result<T, Error>>,
     spec: &str,
 ) -> Result<T, Error> {
-    handle.join().unwrap_or_else(|_| {
-        Err(Error::Input {
-            input: spec.to_owned(),
-            message: format!("internal error while reading {spec}"),
-            help: Some(
-                "this is a bug in protocheck or a library it uses: please report it with the \
-                 input and the message printed above"
-                    .into(),
-            ),
-        })
-    })
+    handle.join().unwrap_or_else(|_| Err(internal(spec)))
 }
 
 #[cfg(test)]

@@ -40,17 +40,44 @@ pub fn compile(input: &Input, side: &'static str, label: &str) -> Result<Compile
             targets: None,
             sources: Default::default(),
         }),
-        Input::Sources(tree) => compile_sources(tree, side, label),
+        Input::Sources(tree) => compile_sources(tree, side, label, has_editions(tree)),
+    }
+}
+
+/// Compiles `reduced`, a part of the side `full` (see [`crate::plan`]), with the same
+/// choices the full compile makes (which `descriptor.proto`), so that each compiled file
+/// gets the descriptors the full compile gives it.
+pub fn compile_reduced(
+    reduced: &Input,
+    side: &'static str,
+    label: &str,
+    full: &Input,
+) -> Result<Compiled, Error> {
+    match (reduced, full) {
+        (Input::Sources(tree), Input::Sources(all)) => {
+            compile_sources(tree, side, label, has_editions(all))
+        }
+        _ => compile(reduced, side, label),
     }
 }
 
 type Diag = Box<dyn miette::Diagnostic + Send + Sync>;
 
-fn compile_sources(tree: &SourceTree, side: &'static str, label: &str) -> Result<Compiled, Error> {
+fn has_editions(tree: &SourceTree) -> bool {
+    tree.files.values().any(|f| editions::is_editions(&f.text))
+}
+
+/// `editions`: whether the side has an editions file (in `tree` or, for a reduced tree, in
+/// the whole side).
+fn compile_sources(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    editions: bool,
+) -> Result<Compiled, Error> {
     // Editions files need protobuf's current descriptor.proto; protox's own links faster, so
     // proto2/proto3 trees keep it. An editions file met only among the `-I` dependencies
     // means compiling again with the current one.
-    let editions = tree.files.values().any(|f| editions::is_editions(&f.text));
     let (result, met_editions) = compile_with(tree, side, label, editions);
     if !editions && met_editions {
         return compile_with(tree, side, label, true).0;
@@ -81,9 +108,53 @@ fn compile_once(
     current_descriptor: bool,
     registry: &editions::SharedRegistry,
 ) -> Result<Compiled, Error> {
+    // Parsing needs no other file: parse ahead on several threads, then link once. When
+    // anything fails, compile again from the texts, so that errors carry their source.
+    let threads = parse_threads();
+    if threads > 1 {
+        let parsed = resolver::parse_ahead(tree, threads);
+        let ahead = compile_linked(tree, side, label, current_descriptor, registry, &parsed);
+        if ahead.is_ok() {
+            return ahead;
+        }
+        if let Ok(mut r) = registry.lock() {
+            *r = Default::default();
+        }
+    }
+    compile_linked(
+        tree,
+        side,
+        label,
+        current_descriptor,
+        registry,
+        &Default::default(),
+    )
+}
+
+/// Threads parsing each side: `PROTOCHECK_THREADS`, else the available parallelism.
+fn parse_threads() -> usize {
+    std::env::var("PROTOCHECK_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+fn compile_linked(
+    tree: &SourceTree,
+    side: &'static str,
+    label: &str,
+    current_descriptor: bool,
+    registry: &editions::SharedRegistry,
+    parsed: &resolver::Parsed,
+) -> Result<Compiled, Error> {
     let fresh = || {
-        let mut c =
-            Compiler::with_file_resolver(resolver::resolver(tree, registry, current_descriptor));
+        let mut c = Compiler::with_file_resolver(resolver::resolver(
+            tree,
+            registry,
+            current_descriptor,
+            parsed,
+        ));
         c.include_imports(true).include_source_info(true);
         c
     };

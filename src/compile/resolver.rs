@@ -5,8 +5,11 @@
 //!
 //! Editions files go through the editions front end on their way to protox.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use prost_types::FileDescriptorProto;
 
 use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
 
@@ -19,6 +22,7 @@ pub fn resolver(
     tree: &SourceTree,
     registry: &SharedRegistry,
     current_descriptor: bool,
+    parsed: &Parsed,
 ) -> ChainFileResolver {
     let mut chain = ChainFileResolver::new();
     // protox cannot parse every vendored copy of descriptor.proto: built-in copies come first.
@@ -38,6 +42,7 @@ pub fn resolver(
             .map(|(k, v)| (k.clone(), v.text.clone()))
             .collect(),
         registry: registry.clone(),
+        parsed: parsed.clone(),
     });
     for root in &tree.import_roots {
         chain.add(RootResolver {
@@ -103,13 +108,50 @@ impl FileResolver for BuiltinResolver {
     }
 }
 
+/// Files of the tree parsed ahead (in parallel), taken out as protox opens them.
+pub type Parsed = Arc<Mutex<HashMap<String, FileDescriptorProto>>>;
+
+/// Parses the non-editions files of `tree` on `threads` threads. A file that does not parse
+/// is left out (protox parses it again from its text and reports the error).
+pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
+    let files: Vec<(&String, &Arc<str>)> = tree
+        .files
+        .iter()
+        .map(|(p, f)| (p, &f.text))
+        .filter(|(_, t)| !editions::is_editions(t))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parsed: Mutex<HashMap<String, FileDescriptorProto>> = Mutex::new(HashMap::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((path, text)) = files.get(i) else {
+                    break;
+                };
+                if let Ok(fd) = protox_parse::parse(path, text) {
+                    if let Ok(mut p) = parsed.lock() {
+                        p.insert((*path).clone(), fd);
+                    }
+                }
+            });
+        }
+    });
+    Arc::new(Mutex::new(parsed.into_inner().unwrap_or_default()))
+}
+
 struct MemoryResolver {
-    tree: std::collections::HashMap<String, Arc<str>>,
+    tree: HashMap<String, Arc<str>>,
     registry: SharedRegistry,
+    parsed: Parsed,
 }
 
 impl FileResolver for MemoryResolver {
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        let ahead = self.parsed.lock().ok().and_then(|mut p| p.remove(name));
+        if let Some(fd) = ahead {
+            return Ok(File::from_file_descriptor_proto(fd));
+        }
         match self.tree.get(name) {
             Some(text) => open_source(name, text, &self.registry),
             None => Err(protox::Error::file_not_found(name)),

@@ -7,7 +7,6 @@ pub mod git;
 pub mod layout;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,22 +16,26 @@ use crate::error::Error;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub text: Arc<str>,
-    /// A hash of the bytes, so later stages can tell identical files apart cheaply.
-    pub hash: u64,
+    /// The SHA-256 of the bytes, so later stages (incremental planning) can tell identical
+    /// files apart cheaply. Stable across Rust versions and platforms.
+    pub digest: Digest,
 }
+
+/// A content digest: SHA-256 of a file's bytes.
+pub type Digest = [u8; 32];
 
 impl SourceFile {
     /// The file's text; a leading UTF-8 byte order mark is dropped (as protoc and buf do), so
     /// it neither fails the parse nor shifts the columns of the first line.
     pub fn new(mut text: String) -> Self {
+        use sha2::Digest as _;
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut h);
+        let digest: Digest = sha2::Sha256::digest(text.as_bytes()).into();
         SourceFile {
             text: Arc::from(text),
-            hash: h.finish(),
+            digest,
         }
     }
 }

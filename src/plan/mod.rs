@@ -1,0 +1,371 @@
+//! Incremental planning, between input and compile: which files each side must compile.
+//!
+//! A file is *clean* when it is in both trees with the same content digest, in modules that
+//! are compared with each other, and everything it imports is *stable*: a file that is
+//! clean itself, or changed only in ways its importers cannot see (same [`Interface`]), with
+//! stable imports of its own, or a file from outside both trees (`-I` roots, well-known
+//! types). A clean file compiles to the same descriptors on both sides, so no finding can
+//! start in it. Clean files are skipped: absent from both compiles and both models in the
+//! same way, counted back into the summary's file counts.
+//!
+//! Some clean files are compiled anyway, on both sides, where the rules or the compiler look
+//! beyond single elements:
+//! - package membership: when a package is declared by the compiled files of one side but
+//!   not of the other, its clean files are compiled (PACKAGE_NO_DELETE sees the package);
+//! - names: a changed file that may declare new names (its interface changed) has the clean
+//!   files of related packages (the same, an enclosing or an enclosed package) compiled, so
+//!   that a name declared twice is still a compile error;
+//! - extension numbers: when such a file declares extensions, so do the clean files with
+//!   `extend` blocks, so that an extension number used twice is still a compile error;
+//! - imports: whatever a compiled file imports is compiled.
+//!
+//! The planning is off (every file compiled) when `PROTOCHECK_FULL` is set to anything but
+//! `0` or empty, when either side is a descriptor set, or when the cheap scan cannot read a
+//! file with certainty, and when nothing changed at all (so the same broken tree on both
+//! sides is still an error). One known difference remains by design: a file that is skipped
+//! is not compiled, so a compile error inside a clean file (the same broken file on both
+//! sides, next to other changes) is not reported; `PROTOCHECK_FULL=1` reports it.
+
+mod interface;
+pub mod scan;
+
+use std::collections::{BTreeSet, HashMap};
+
+pub use interface::Interface;
+use scan::Scan;
+
+use crate::input::layout::Modules;
+use crate::input::{Input, SourceFile, SourceTree};
+
+/// Above this many changed files on a side, interfaces are not compared (parsing the changed
+/// files twice would cost more than what it could save).
+const MAX_INTERFACE_PARSES: usize = 1024;
+
+/// Whether `PROTOCHECK_FULL` forces the full path (every file compiled on both sides).
+pub fn forced_full() -> bool {
+    std::env::var_os("PROTOCHECK_FULL").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The files left out of both compiles.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Clean files skipped on both sides (module-relative paths).
+    pub skipped: BTreeSet<String>,
+}
+
+/// One side, as the planner sees it.
+pub struct SideView<'a> {
+    pub input: &'a Input,
+    pub modules: &'a Modules,
+}
+
+impl Plan {
+    /// Plans a diff. `paired(old_module, new_module)` says whether a module of OLD is compared
+    /// with a module of NEW. Returns `None` when every file must be compiled.
+    pub fn new(
+        old: SideView<'_>,
+        new: SideView<'_>,
+        paired: &dyn Fn(usize, usize) -> bool,
+    ) -> Option<Plan> {
+        if forced_full() {
+            return None;
+        }
+        let (Input::Sources(old_tree), Input::Sources(new_tree)) = (old.input, new.input) else {
+            return None;
+        };
+        let (old_scan, new_scan) = std::thread::scope(|s| {
+            let o = s.spawn(|| scan_all(old_tree));
+            (scan_all(new_tree), o.join().ok().flatten())
+        });
+        let (old_scan, new_scan) = (new_scan?, old_scan?);
+        let planner = Planner {
+            old: old_tree,
+            new: new_tree,
+            old_scan: &old_scan,
+            new_scan: &new_scan,
+            modules_paired: &|p: &str| match (module_of(old.modules, p), module_of(new.modules, p))
+            {
+                (Some(o), Some(n)) => paired(o, n),
+                _ => false,
+            },
+        };
+        let plan = planner.plan();
+        if std::env::var_os("PROTOCHECK_TIMINGS").is_some() {
+            eprintln!(
+                "timing: plan skipped {} of {} files",
+                plan.skipped.len(),
+                old_tree.files.len().max(new_tree.files.len())
+            );
+        }
+        // Nothing changed at all: compile everything, so that a tree that does not compile
+        // is still reported (with nothing to compare, nothing is saved by skipping it).
+        let nothing_changed = plan.skipped.len() == old_tree.files.len()
+            && plan.skipped.len() == new_tree.files.len();
+        (!plan.skipped.is_empty() && !nothing_changed).then_some(plan)
+    }
+
+    /// Removes the skipped files from a side's input.
+    pub fn reduce(&self, input: &mut Input) {
+        if let Input::Sources(tree) = input {
+            tree.files.retain(|p, _| !self.skipped.contains(p));
+        }
+    }
+
+    /// How many skipped files belong to `module` of a side laid out as `modules`.
+    pub fn skipped_in(&self, modules: &Modules, module: Option<usize>) -> usize {
+        module.map_or(0, |m| {
+            self.skipped
+                .iter()
+                .filter(|p| modules.contains(m, p))
+                .count()
+        })
+    }
+}
+
+fn module_of(modules: &Modules, path: &str) -> Option<usize> {
+    if modules.paths.len() == 1 {
+        Some(0)
+    } else {
+        modules.file_module.get(path).copied()
+    }
+}
+
+fn scan_all(tree: &SourceTree) -> Option<HashMap<&str, Scan>> {
+    tree.files
+        .iter()
+        .map(|(p, f)| Some((p.as_str(), scan::scan(&f.text)?)))
+        .collect()
+}
+
+struct Planner<'a> {
+    old: &'a SourceTree,
+    new: &'a SourceTree,
+    old_scan: &'a HashMap<&'a str, Scan>,
+    new_scan: &'a HashMap<&'a str, Scan>,
+    modules_paired: &'a dyn Fn(&str) -> bool,
+}
+
+/// Memo states of the stability walk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Visiting,
+    Stable,
+    Unstable,
+}
+
+impl Planner<'_> {
+    fn plan(&self) -> Plan {
+        // Files in both trees whose bytes differ: their interfaces decide whether importers
+        // see the change.
+        let both: Vec<(&str, &SourceFile, &SourceFile)> = self
+            .new
+            .files
+            .iter()
+            .filter_map(|(p, n)| Some((p.as_str(), self.old.files.get(p)?, n)))
+            .collect();
+        let modified: Vec<&(&str, &SourceFile, &SourceFile)> = both
+            .iter()
+            .filter(|(_, o, n)| o.digest != n.digest)
+            .collect();
+        let mut kept_interface: BTreeSet<&str> = BTreeSet::new();
+        if modified.len() <= MAX_INTERFACE_PARSES {
+            for (p, o, n) in modified {
+                let same = match (Interface::of(p, &o.text), Interface::of(p, &n.text)) {
+                    (Some(o), Some(n)) => o.keeps(&n),
+                    _ => false,
+                };
+                if same {
+                    kept_interface.insert(p);
+                }
+            }
+        }
+
+        let mut marks: HashMap<&str, Mark> = HashMap::new();
+        let mut clean: BTreeSet<&str> = BTreeSet::new();
+        for (p, o, n) in &both {
+            if o.digest == n.digest
+                && (self.modules_paired)(p)
+                && self.imports_stable(p, &kept_interface, &mut marks)
+            {
+                clean.insert(p);
+            }
+        }
+
+        // Files compiled on either side before widening: everything not clean.
+        let dirty: Vec<(&str, &Scan)> = self
+            .old_scan
+            .iter()
+            .chain(self.new_scan.iter())
+            .filter(|(p, _)| !clean.contains(*p))
+            .map(|(p, s)| (*p, s))
+            .collect();
+        let mut compiled: BTreeSet<&str> = dirty.iter().map(|(p, _)| *p).collect();
+
+        // Names and extension numbers: changed files that may declare new ones (a file with
+        // the same bytes or the same interface on both sides declares the same names).
+        let same_names = |p: &str| {
+            kept_interface.contains(p)
+                || matches!(
+                    (self.old.files.get(p), self.new.files.get(p)),
+                    (Some(o), Some(n)) if o.digest == n.digest
+                )
+        };
+        let unstable: Vec<&Scan> = dirty
+            .iter()
+            .filter(|(p, _)| !same_names(p))
+            .map(|(_, s)| *s)
+            .collect();
+        let packages: BTreeSet<&str> = unstable.iter().map(|s| s.package.as_str()).collect();
+        let any_extend = unstable.iter().any(|s| s.has_extend);
+        for p in &clean {
+            let s = &self.new_scan[p];
+            if packages.iter().any(|q| related(q, &s.package)) || any_extend && s.has_extend {
+                compiled.insert(p);
+            }
+        }
+
+        // Imports of compiled files are compiled (on both sides, as the skipped set is one).
+        self.close_over_imports(&mut compiled);
+
+        // Packages declared by the compiled files of one side only.
+        let declared =
+            |scans: &HashMap<&str, Scan>, compiled: &BTreeSet<&str>| -> BTreeSet<String> {
+                scans
+                    .iter()
+                    .filter(|(p, _)| compiled.contains(*p))
+                    .map(|(_, s)| s.package.clone())
+                    .collect()
+            };
+        let (old_packages, new_packages) = (
+            declared(self.old_scan, &compiled),
+            declared(self.new_scan, &compiled),
+        );
+        let one_sided: BTreeSet<&String> =
+            old_packages.symmetric_difference(&new_packages).collect();
+        if !one_sided.is_empty() {
+            for p in &clean {
+                if one_sided.contains(&self.new_scan[p].package) {
+                    compiled.insert(p);
+                }
+            }
+            self.close_over_imports(&mut compiled);
+        }
+
+        Plan {
+            skipped: clean
+                .into_iter()
+                .filter(|p| !compiled.contains(p))
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    /// Whether every import of `path` (the same on both sides: a clean candidate's bytes are
+    /// equal) is stable.
+    fn imports_stable<'s>(
+        &'s self,
+        path: &str,
+        kept: &BTreeSet<&str>,
+        marks: &mut HashMap<&'s str, Mark>,
+    ) -> bool {
+        let (Some(o), Some(n)) = (self.old_scan.get(path), self.new_scan.get(path)) else {
+            return false;
+        };
+        o.imports
+            .iter()
+            .chain(&n.imports)
+            .all(|i| self.stable(i, kept, marks))
+    }
+
+    /// Whether `path` is seen the same way by its importers on both sides.
+    fn stable<'s>(
+        &'s self,
+        path: &str,
+        kept: &BTreeSet<&str>,
+        marks: &mut HashMap<&'s str, Mark>,
+    ) -> bool {
+        let (old, new) = (
+            self.old.files.get_key_value(path),
+            self.new.files.get_key_value(path),
+        );
+        let (Some((key, o)), Some((_, n))) = (old, new) else {
+            // Outside both trees: the same `-I` file or well-known type on both sides (or
+            // missing on both, which both compiles report), unless a root of one side only
+            // (its directory, a buf.yaml root) holds it on disk (an excluded or hidden
+            // file). In one tree only: changed.
+            return old.is_none() && new.is_none() && !self.on_one_side(path);
+        };
+        let key = key.as_str();
+        match marks.get(key) {
+            Some(Mark::Stable) => return true,
+            // An import cycle is a compile error: compile it.
+            Some(Mark::Visiting | Mark::Unstable) => return false,
+            None => {}
+        }
+        marks.insert(key, Mark::Visiting);
+        let result = (o.digest == n.digest || kept.contains(key))
+            && (self.modules_paired)(key)
+            && self.imports_stable(key, kept, marks);
+        marks.insert(key, if result { Mark::Stable } else { Mark::Unstable });
+        result
+    }
+
+    /// Whether a root that only one side searches holds `path`.
+    fn on_one_side(&self, path: &str) -> bool {
+        let (o, n) = (&self.old.import_roots, &self.new.import_roots);
+        o.iter()
+            .filter(|r| !n.contains(r))
+            .chain(n.iter().filter(|r| !o.contains(r)))
+            .any(|r| r.join(path).exists())
+    }
+
+    fn close_over_imports<'s>(&'s self, compiled: &mut BTreeSet<&'s str>) {
+        let mut stack: Vec<&str> = compiled.iter().copied().collect();
+        while let Some(p) = stack.pop() {
+            for scans in [self.old_scan, self.new_scan] {
+                let Some(s) = scans.get(p) else { continue };
+                for i in &s.imports {
+                    // Only files of a tree matter: the rest is never skipped.
+                    let key = self
+                        .old
+                        .files
+                        .get_key_value(i.as_str())
+                        .or_else(|| self.new.files.get_key_value(i.as_str()))
+                        .map(|(k, _)| k.as_str());
+                    if let Some(k) = key {
+                        if compiled.insert(k) {
+                            stack.push(k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether two packages can declare clashing names: the same package, or one enclosing the
+/// other (`a.b` declares a message `c` that `a.b.c` would clash with).
+fn related(a: &str, b: &str) -> bool {
+    let encloses = |outer: &str, inner: &str| {
+        outer.is_empty()
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|r| r.starts_with('.'))
+    };
+    a == b || encloses(a, b) || encloses(b, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::related;
+
+    #[test]
+    fn packages_that_can_clash_are_related() {
+        assert!(related("a.b", "a.b"));
+        assert!(related("a.b", "a.b.c"));
+        assert!(related("a.b.c", "a"));
+        assert!(related("", "x.y"));
+        assert!(!related("a.b", "a.bc"));
+        assert!(!related("a.b", "a.c"));
+    }
+}
