@@ -38,6 +38,10 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "protocheck diff [OPTIONS] <OLD> <NEW>\n       protocheck diff [OPTIONS] <OLD>... <NEW>\n       \
+                      protocheck diff [OPTIONS] --releases <PATTERN[:SUBDIR]> [OLD]... <NEW>"
+)]
 #[command(after_help = "Rule selection:
   The config chooses the rules: --config PATH, else protocheck.toml in NEW's root, else
   protocheck.toml in the current directory, else the breaking: section of buf.yaml in NEW's
@@ -62,7 +66,7 @@ pub struct DiffArgs {
     /// a binary FileDescriptorSet, or git:REF[:SUBDIR] (a commit of the repository around the
     /// current directory). Several OLD inputs (oldest first) check NEW against every live
     /// release at once; with --releases, NEW alone is enough.
-    #[arg(value_name = "OLD... NEW", required = true, num_args = 1..)]
+    #[arg(value_name = "INPUT", required = true, num_args = 1..)]
     pub inputs: Vec<String>,
     /// Also check NEW against every git tag matching PATTERN (a glob such as 'release/*'),
     /// oldest first by version order; `:SUBDIR` reads each tag's SUBDIR, as git:REF:SUBDIR

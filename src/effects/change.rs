@@ -109,6 +109,25 @@ pub fn deleted(renumbered: bool) -> Effects {
     }
 }
 
+/// UTF-8 validation of a string field turned on or off: a validating reader refuses strings a
+/// non-validating writer filled with other bytes. JSON text is always valid Unicode.
+pub fn utf8_validation(old_verifies: bool, new_verifies: bool) -> Effects {
+    let refuses = PerEncoding::new(Rejected, Ok);
+    let fine = PerEncoding::both(Ok);
+    Effects::new(
+        if new_verifies && !old_verifies {
+            refuses
+        } else {
+            fine
+        },
+        if old_verifies && !new_verifies {
+            refuses
+        } else {
+            fine
+        },
+    )
+}
+
 /// A change that leaves every value readable still breaks generated code: it is `code-only`.
 fn code_only_if_harmless(e: Effects) -> Effects {
     if e.iter().all(|(_, _, x)| x == Ok) {

@@ -134,6 +134,8 @@ pub enum Reserved {
     No,
     /// The `_UNLESS_NUMBER_RESERVED` rule did not run, so it is not known.
     Unknown,
+    /// An RPC, a service or an extension: there is no number to reserve.
+    NoNumber,
 }
 
 impl Rollout {
@@ -155,6 +157,9 @@ impl Rollout {
             Rollout::RetireThenDelete {
                 reserved: Reserved::Unknown,
             } => "retire old clients before deleting; keep the number and name reserved",
+            Rollout::RetireThenDelete {
+                reserved: Reserved::NoNumber,
+            } => "retire old clients before deleting",
             Rollout::NewFieldInstead => "introduce a new field/message instead",
             Rollout::KeepReservation => "keep the reservation (reserve the number)",
         }
@@ -374,8 +379,9 @@ fn rollout(
             Some((true, _)) => Reserved::No,
             Some((false, true)) => Reserved::Yes,
             Some((false, false)) => Reserved::Unknown,
-            // RPCs, services and extensions have no numbers to reserve.
-            None => Reserved::Yes,
+            // RPCs and services have no numbers to reserve; an extension's number lives in
+            // its extendee's range.
+            None => Reserved::NoNumber,
         };
         return Rollout::RetireThenDelete { reserved };
     }

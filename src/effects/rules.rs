@@ -177,7 +177,7 @@ pub fn of(id: &str) -> Option<RuleEffects> {
              field. Each side reads the other's unset field as a different value, in both \
              encodings: misread both ways.",
         ),
-        "FIELD_SAME_UTF8_VALIDATION" | "FIELD_SAME_JAVA_UTF8_VALIDATION" => fixed(
+        "FIELD_SAME_UTF8_VALIDATION" | "FIELD_SAME_JAVA_UTF8_VALIDATION" => varies(
             fx((Rejected, Ok), (Rejected, Ok)),
             "A reader that validates UTF-8 refuses a string a non-validating writer filled \
              with other bytes: rejected on the wire in the direction where the reader \

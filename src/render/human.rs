@@ -334,7 +334,7 @@ fn matrix(report: &Report) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "  {:<width$}  {}  {} {per_release}{}",
+                "  {:<width$}  {}  {}  {per_release}{}",
                 c.location,
                 cell(crate::effects::Direction::Backward),
                 cell(crate::effects::Direction::Forward),

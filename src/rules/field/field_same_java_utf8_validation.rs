@@ -57,7 +57,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
         // report at that one line.
         let new_file_option = new_file.option_span(JAVA_STRING_CHECK_UTF8);
         let old_file_option = old_file.option_span(JAVA_STRING_CHECK_UTF8);
-        p.report(
+        let finding = p.report(
             diff,
             sink,
             format!(
@@ -75,5 +75,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
                 p.old,
             ),
         );
+        finding.effects =
+            crate::effects::change::utf8_validation(old == utf8::VERIFY, new == utf8::VERIFY);
     }
 }

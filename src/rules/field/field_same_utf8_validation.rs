@@ -1,6 +1,7 @@
 //! FIELD_SAME_UTF8_VALIDATION
 
 use super::shared::{anchor, pairs, utf8_name};
+use crate::model::features::utf8;
 use crate::model::kind;
 use crate::pair::Diff;
 use crate::rules::{Example, Rule, Sink};
@@ -37,7 +38,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
         if old == new {
             continue;
         }
-        p.report(
+        let finding = p.report(
             diff,
             sink,
             format!(
@@ -49,5 +50,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
             anchor(&[&p.new.spans.utf8_validation], p.new),
             anchor(&[&p.old.spans.utf8_validation], p.old),
         );
+        finding.effects =
+            crate::effects::change::utf8_validation(old == utf8::VERIFY, new == utf8::VERIFY);
     }
 }
