@@ -124,6 +124,8 @@ fn time_verify(bin: &str, old: &Path, new: &Path, work: &Path) {
     let out_path = work.join("verify.json");
     let out = std::fs::File::create(&out_path).expect("create verify output");
     let start = Instant::now();
+    // Reaped by `wait_with_rss` (wait4), which also reads its own peak RSS.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(bin)
         .args(["verify"])
         .arg(old)

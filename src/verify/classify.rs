@@ -65,7 +65,7 @@ impl Check<'_> {
         let (payload, read) = match self.encoding {
             Encoding::Binary => {
                 let bytes = msg.encode_to_vec();
-                let read = self.decode_binary(&bytes, reader_desc, self.reader);
+                let read = self.decode_binary(&bytes, reader_desc);
                 (bytes, read)
             }
             Encoding::Json => {
@@ -101,9 +101,7 @@ impl Check<'_> {
 
         // The round trip: the reader writes what it read, the writer reads that back.
         let back = match self.encoding {
-            Encoding::Binary => {
-                self.decode_binary(&read.encode_to_vec(), &writer_desc, self.writer)
-            }
+            Encoding::Binary => self.decode_binary(&read.encode_to_vec(), &writer_desc),
             Encoding::Json => match serde_json::to_string(&read) {
                 Ok(t) => self.decode_json(&t, &writer_desc, self.writer),
                 Err(e) => Err(e.to_string()),
@@ -136,12 +134,11 @@ impl Check<'_> {
         &self,
         bytes: &[u8],
         desc: &MessageDescriptor,
-        schema: &Schema,
     ) -> Result<DynamicMessage, String> {
         let (seen, _) = wire::as_reader_sees(bytes, desc);
         let msg =
             DynamicMessage::decode(desc.clone(), seen.as_slice()).map_err(|e| e.to_string())?;
-        missing_required(&msg, schema)?;
+        missing_required(&msg)?;
         Ok(msg)
     }
 
@@ -154,7 +151,7 @@ impl Check<'_> {
         let mut de = serde_json::Deserializer::from_str(text);
         let msg = DynamicMessage::deserialize(desc.clone(), &mut de).map_err(|e| e.to_string())?;
         de.end().map_err(|e| e.to_string())?;
-        missing_required(&msg, schema)?;
+        missing_required(&msg)?;
         closed_enum_numbers(&msg, schema)?;
         Ok(msg)
     }
@@ -171,13 +168,13 @@ fn finish(issues: Vec<Issue>, payload: Vec<u8>, read: Option<String>) -> Verdict
 }
 
 /// A parser that meets a message without one of its required fields fails.
-fn missing_required(msg: &DynamicMessage, schema: &Schema) -> Result<(), String> {
+fn missing_required(msg: &DynamicMessage) -> Result<(), String> {
     for f in msg.descriptor().fields() {
         if f.is_required() && !msg.has_field(&f) {
             return Err(format!("required field `{}` is missing", f.full_name()));
         }
     }
-    each_message(msg, &mut |m| missing_required(m, schema))
+    each_message(msg, &mut missing_required)
 }
 
 /// A JSON parser refuses a number that a closed enum does not name.
