@@ -22,5 +22,5 @@ pub mod paths;
 pub mod plan;
 pub mod render;
 pub mod rules;
-pub mod verify;
 pub mod suppress;
+pub mod verify;

@@ -578,7 +578,8 @@ pub fn compile_both(
         lay_out(new, new_input, &new_layout, &new_side),
     )?;
     let (o, n) = compile_sides((old, Some(&old_laid)), (new, Some(&new_laid)), None);
-    let internal_error = |spec: &str, c: Option<Compiling>| c.unwrap_or_else(|| Err(internal(spec)));
+    let internal_error =
+        |spec: &str, c: Option<Compiling>| c.unwrap_or_else(|| Err(internal(spec)));
     both(internal_error(old, o), internal_error(new, n))
 }
 

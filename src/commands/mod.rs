@@ -1,7 +1,7 @@
 //! The commands behind the CLI. Each returns its output and exit code; `main` prints.
 
-pub mod completions;
 pub mod baseline;
+pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod fix;
