@@ -151,6 +151,10 @@ fn cases() -> Vec<(PathBuf, Vec<String>)> {
     let mut out = Vec::new();
     for rule in sorted_dirs(&root().join("testdata/rules")) {
         let id = rule.file_name().unwrap().to_string_lossy().into_owned();
+        // protocheck's own POLICY rules are unknown to buf: nothing to compare them with.
+        if protocheck::rules::categories::policy(&id).is_some() {
+            continue;
+        }
         for case in sorted_dirs(&rule) {
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             if name.starts_with("fires") || name.starts_with("near_miss") {

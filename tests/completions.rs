@@ -63,11 +63,14 @@ fn the_man_pages_document_every_command() {
     assert_eq!(
         pages,
         [
+            "protocheck-baseline.1",
             "protocheck-completions.1",
             "protocheck-diff.1",
             "protocheck-explain.1",
+            "protocheck-fix.1",
             "protocheck-man.1",
             "protocheck-rules.1",
+            "protocheck-verify.1",
             "protocheck.1"
         ]
     );

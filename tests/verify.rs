@@ -162,13 +162,13 @@ fn static_effects_and_payloads_agree() {
                 let bad = verdict == "contradicted"
                     || (matches!(stated, "misread" | "rejected") && verdict != "confirmed");
                 if bad {
+                    // The outcome, not its count: a map's entries are encoded in hash order,
+                    // so how many payloads of a repeated ↔ map change fail varies between runs.
                     let line = format!(
-                        "{name}: {} {} {}: static {stated}, {verdict} ({} of {} {})",
+                        "{name}: {} {} {}: static {stated}, {verdict} ({})",
                         f["rule"].as_str().unwrap_or(""),
                         c["direction"].as_str().unwrap_or(""),
                         c["encoding"].as_str().unwrap_or(""),
-                        c["count"],
-                        c["payloads"],
                         c["measured"].as_str().unwrap_or(""),
                     );
                     known.push(line);

@@ -119,6 +119,8 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
         .iter()
         .map(|(p, f)| (p, &f.text))
         .filter(|(_, t)| !editions::is_editions(t))
+        // Too deep for the parser's recursion: left to `open_source`, which refuses it.
+        .filter(|(p, t)| super::bounds::check_nesting(p, t).is_none())
         .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Mutex<HashMap<String, FileDescriptorProto>> = Mutex::new(HashMap::new());

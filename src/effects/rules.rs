@@ -75,6 +75,73 @@ const VALUE_DELETED: &str = "Backward: OLD writers may still send the value. On 
 /// The effects of `id`'s findings; `None` for an id that is not a rule.
 pub fn of(id: &str) -> Option<RuleEffects> {
     let e = match id {
+        // protocheck's own POLICY rules: the run-time effect of the change they police.
+        "FIELD_NO_NEW_REQUIRED" => fixed(
+            fx((Rejected, Rejected), (Dropped, Rejected)),
+            "Backward: OLD writers do not set the new required field. A proto2 `required` or \
+             LEGACY_REQUIRED field makes NEW's parser refuse their messages in both encodings; a \
+             `field_behavior = REQUIRED` annotation makes a NEW server refuse their requests \
+             (AIP-180). Forward: NEW always sets the field, which OLD does not know: skipped on the \
+             wire (dropped), refused by a strict JSON parser (rejected).",
+        ),
+        "FIELD_SAME_BEHAVIOR" => fixed(
+            fx((Rejected, Rejected), (Ok, Ok)),
+            "The bytes stay the same, but the API's contract changes: a field that becomes \
+             IMMUTABLE or OUTPUT_ONLY is refused or ignored by a NEW server when OLD clients set \
+             it (backward); a field that stops being OUTPUT_ONLY is one OLD clients never learned \
+             to set.",
+        ),
+        "FIELD_NEW_WITH_PRESENCE" => fixed(
+            fx((Ok, Ok), (Dropped, Rejected)),
+            "Adding a field is what any addition does: OLD skips the new field on the wire \
+             (dropped) and a strict JSON parser refuses its name (rejected). The rule is about \
+             what NEW \
+             code can know: without `optional`, a field an OLD writer never sent reads as zero, \
+             and NEW cannot tell 'not sent' from 'zero' in a message the team declared \
+             presence-sensitive.",
+        ),
+        "FIELD_NO_DELETE_UNLESS_DEPRECATED" => {
+            fixed(fx((Dropped, Rejected), (Dropped, Ok)), FIELD_DELETED)
+        }
+        "ENUM_VALUE_NO_DELETE_UNLESS_DEPRECATED" => {
+            fixed(fx((Dropped, Rejected), (Dropped, Ok)), VALUE_DELETED)
+        }
+        "MESSAGE_NO_DELETE_UNLESS_DEPRECATED" | "ENUM_NO_DELETE_UNLESS_DEPRECATED" => fixed(
+            Effects::CODE_ONLY,
+            "A type disappearing removes generated code; what it does to data is reported \
+             where the data is (a field that used the type changes type or is deleted).",
+        ),
+        "RPC_NO_DELETE_UNLESS_DEPRECATED" | "SERVICE_NO_DELETE_UNLESS_DEPRECATED" => fixed(
+            fx((Rejected, Rejected), (Ok, Ok)),
+            "Backward (NEW serves OLD clients): OLD clients still call the method and NEW \
+             answers UNIMPLEMENTED, whatever the encoding: rejected. Forward: NEW clients do not \
+             call it: ok.",
+        ),
+        "FIELD_ONEOF_TRANSITION" => fixed(
+            fx((Dropped, Rejected), (Ok, Ok)),
+            "When existing fields that an OLD writer may set together join one oneof, NEW keeps \
+             only the last one set on the wire (the others are dropped) and a strict JSON parser \
+             refuses a message that sets two members (rejected). NEW writes one member at a \
+             time, which OLD reads as before: ok.",
+        ),
+        "RPC_SAME_HTTP" => fixed(
+            fx((Ok, Rejected), (Ok, Rejected)),
+            "gRPC calls are unaffected (binary: ok). HTTP/JSON callers of the old path or verb \
+             get 404 or 405 from a NEW server, and NEW's HTTP callers the same from an OLD one: \
+             rejected in JSON both ways.",
+        ),
+        "MESSAGE_SAME_RESOURCE_PATTERN" => fixed(
+            fx((Rejected, Rejected), (Rejected, Rejected)),
+            "The resource name is still a string on the wire, but names written under one \
+             pattern do not parse under the other: the reading side refuses them, in both \
+             directions.",
+        ),
+        "FIELD_SAME_VALIDATION" => fixed(
+            fx((Rejected, Rejected), (Rejected, Rejected)),
+            "A tightened constraint makes NEW refuse data OLD accepted (backward: rejected); a \
+             loosened one lets NEW write data an OLD validator refuses (forward: rejected). Each \
+             finding says which way its constraint moved.",
+        ),
         "FIELD_NO_DELETE"
         | "FIELD_NO_DELETE_UNLESS_NAME_RESERVED"
         | "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" => {
