@@ -92,7 +92,7 @@ fn small(work: &Path, protos: &Path) {
     );
 
     if std::env::var_os("VERIFY").is_none_or(|v| v != "0") {
-        time_verify(bin, &old, &new, &work);
+        time_verify(bin, &old, &new, work);
     }
 
     if let Some(buf) = std::env::var_os("BUF") {
