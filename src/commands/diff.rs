@@ -471,8 +471,12 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         new_files += new_m.checked_files().count() + plan.skipped_in(&new_modules, *new_module);
         let mut rules = selection.rules();
         if all_runtime {
+            // buf's rules; the POLICY rules police practice and stay opt-in.
             for r in crate::rules::all() {
-                if r.effects().has_runtime_effect() && !rules.iter().any(|x| x.id == r.id) {
+                if r.effects().has_runtime_effect()
+                    && crate::rules::categories::policy(r.id).is_none()
+                    && !rules.iter().any(|x| x.id == r.id)
+                {
                     rules.push(r);
                 }
             }
