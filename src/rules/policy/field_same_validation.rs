@@ -71,7 +71,8 @@ enum Enc {
     Other,
 }
 
-/// The type rules of `FieldRules` (the same numbers in protovalidate and protoc-gen-validate).
+/// The type rules of `FieldRules`: the same numbers in protovalidate and protoc-gen-validate,
+/// except `message` (17), which only protoc-gen-validate has.
 fn type_rules(tag: u32) -> Option<(&'static str, Enc)> {
     Some(match tag {
         1 => ("float", Enc::Float),
@@ -100,9 +101,10 @@ fn type_rules(tag: u32) -> Option<(&'static str, Enc)> {
     })
 }
 
-/// A constraint inside a type's rules: its name and kind (`None`: unknown to protocheck,
-/// compared as an opaque value).
-fn constraint(type_name: &str, tag: u32) -> (String, Kind) {
+/// A constraint inside a type's rules of `system` (`buf.validate.field` or `validate.rules`):
+/// its name and kind (a name `#N`: unknown to protocheck, compared as an opaque value).
+fn constraint(system: &str, type_name: &str, tag: u32) -> (String, Kind) {
+    let pgv = system == "validate.rules";
     use Kind::*;
     let (name, kind): (&str, Kind) = match (type_name, tag) {
         (
@@ -117,8 +119,13 @@ fn constraint(type_name: &str, tag: u32) -> (String, Kind) {
             5 => ("gte", Lower),
             6 => ("in", In),
             7 => ("not_in", NotIn),
-            8 => ("ignore_empty", Opaque),
-            9 => ("finite", Flag),
+            // protoc-gen-validate: ignore_empty = 8 in every number type. protovalidate:
+            // finite = 8 in float and double, example = 8 in the other number types but
+            // int64, and example = 9 in float, double and int64.
+            8 if pgv => ("ignore_empty", Opaque),
+            8 if matches!(type_name, "float" | "double") => ("finite", Flag),
+            8 if type_name != "int64" => (EXAMPLE, Opaque),
+            9 if !pgv && matches!(type_name, "float" | "double" | "int64") => (EXAMPLE, Opaque),
             _ => ("", Opaque),
         },
         ("bool", 1) => ("const", Exact),
@@ -202,6 +209,9 @@ fn constraint(type_name: &str, tag: u32) -> (String, Kind) {
     }
 }
 
+/// protovalidate's documentation-only `example` values.
+const EXAMPLE: &str = "example";
+
 /// One constraint as set on one side.
 #[derive(Clone)]
 struct Constraint {
@@ -221,7 +231,11 @@ fn flatten(system: &str, prefix: &str, rules: &WireMessage, out: &mut Vec<Constr
                 continue;
             };
             for t in inner.tags() {
-                let (name, kind) = constraint(type_name, t);
+                let (name, kind) = constraint(system, type_name, t);
+                if name == EXAMPLE {
+                    // protovalidate's `example` documents a valid value; it constrains nothing.
+                    continue;
+                }
                 let path = format!("{prefix}.{type_name}.{name}");
                 if kind == Kind::Nested {
                     if let Some(nested) = inner.message(t) {
@@ -587,5 +601,29 @@ fn check(diff: &Diff, sink: &mut Sink) {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers from protovalidate 2.1.0's and protoc-gen-validate 1.3.3's validate.proto.
+    #[test]
+    fn number_rules_are_read_with_each_systems_numbers() {
+        let name = |system, ty, tag| constraint(system, ty, tag).0;
+        assert!(matches!(
+            constraint("buf.validate.field", "double", 8),
+            (ref n, Kind::Flag) if n == "finite"
+        ));
+        assert_eq!(name("validate.rules", "double", 8), "ignore_empty");
+        assert_eq!(name("validate.rules", "int32", 8), "ignore_empty");
+        assert_eq!(name("buf.validate.field", "int32", 8), EXAMPLE);
+        assert_eq!(name("buf.validate.field", "int64", 8), "#8");
+        assert_eq!(name("buf.validate.field", "int64", 9), EXAMPLE);
+        assert_eq!(name("buf.validate.field", "float", 9), EXAMPLE);
+        assert_eq!(name("buf.validate.field", "int32", 9), "#9");
+        assert_eq!(name("validate.rules", "double", 9), "#9");
+        assert_eq!(name("buf.validate.field", "uint32", 3), "lte");
     }
 }
