@@ -214,14 +214,23 @@ fn reserve_field(
 ) -> Option<Fix> {
     let (om, field) = deleted_field(f, old)?;
     let nm = new.message(&om.full_name)?;
-    let mut lines = Vec::new();
-    if number && !nm.is_reserved_number(field.number) {
-        lines.push(format!("reserved {};", field.number));
-    }
-    if name && !nm.is_reserved_name(&field.name) {
-        lines.push(format!("reserved \"{}\";", field.name));
-    }
+    let lines = reserved_lines(
+        (number && !nm.is_reserved_number(field.number)).then_some(field.number),
+        (name && !nm.is_reserved_name(&field.name)).then_some(&field.name),
+    );
     reserve(nm.span.as_ref()?, &nm.name, &field.full_name, lines, s)
+}
+
+/// The `reserved` statements for a number and a name that are not reserved yet.
+fn reserved_lines(number: Option<i32>, name: Option<&str>) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(n) = number {
+        lines.push(format!("reserved {n};"));
+    }
+    if let Some(name) = name {
+        lines.push(format!("reserved \"{name}\";"));
+    }
+    lines
 }
 
 fn reserve(
@@ -279,13 +288,10 @@ fn reserve_value(
 ) -> Option<Fix> {
     let (oe, v) = deleted_value(f, old)?;
     let ne = new.enum_(&oe.full_name)?;
-    let mut lines = Vec::new();
-    if number && !ne.is_reserved_number(v.number) {
-        lines.push(format!("reserved {};", v.number));
-    }
-    if name && !ne.is_reserved_name(&v.name) {
-        lines.push(format!("reserved \"{}\";", v.name));
-    }
+    let lines = reserved_lines(
+        (number && !ne.is_reserved_number(v.number)).then_some(v.number),
+        (name && !ne.is_reserved_name(&v.name)).then_some(&v.name),
+    );
     let element = format!("{}.{}", oe.full_name, v.name);
     reserve(ne.span.as_ref()?, &ne.name, &element, lines, s)
 }
