@@ -55,6 +55,21 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Apply the mechanical fixes of the findings to NEW's files in place.
     Fix(FixArgs),
+    /// Write the contract as a lock: a deterministic descriptor set with source info, an OLD
+    /// input for later checks (`protocheck diff proto.lock.binpb proto/`).
+    Lock(LockArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LockArgs {
+    /// The contract: a directory, a .proto file, a descriptor set or git:REF[:SUBDIR].
+    pub input: String,
+    /// Where to write the lock, e.g. proto.lock.binpb.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Add an import root (repeatable). Files found only there are dependencies.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

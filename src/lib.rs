@@ -1,26 +1,72 @@
 //! protocheck: finds the breaking changes between two versions of a protobuf contract.
 //!
-//! The pipeline, one way: [`input`] → [`compile`] → [`model`] → [`pair`] → [`rules`] →
-//! [`finding`] → [`filter`] → [`render`]. [`config`] decides which rules run, what the filter
-//! drops and how inputs are laid out into modules; [`commands`] wires it to the CLI.
+//! # Library
+//!
+//! [`check::run`] compares two versions (directories, `.proto` files, descriptor sets such as
+//! a [`lock`], or `git:REF[:SUBDIR]`) and returns a [`check::Report`]: the findings, each
+//! with its run-time effects, and the verdict; the report renders in every format the CLI
+//! has ([`Format`]).
+//!
+//! ```
+//! use protocheck::check::{self, Options};
+//! use protocheck::Format;
+//!
+//! # fn main() -> Result<(), protocheck::Error> {
+//! let dir = "testdata/rules/FIELD_NO_DELETE";
+//! let report = check::run(&Options::new(format!("{dir}/fires/old"), format!("{dir}/fires/new")))?;
+//! for finding in report.findings() {
+//!     println!("{}: {}", finding.rule, finding.message);
+//! }
+//! print!("{}", report.render(Format::Human)?);
+//! assert!(report.failed());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The pipeline, one way: input → compile → model → pair → rules → finding → filter →
+//! render; [`check`] runs it, the command-line tool is one client of it.
+#![warn(missing_docs)]
 
-pub mod baseline;
-pub mod cli;
-pub mod commands;
-pub mod compile;
-pub mod config;
-pub mod effects;
+pub mod check;
 pub mod error;
+pub mod lock;
+
+#[doc(hidden)]
+pub mod baseline;
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod commands;
+#[doc(hidden)]
+pub mod compile;
+#[doc(hidden)]
+pub mod config;
+#[doc(hidden)]
+pub mod effects;
+#[doc(hidden)]
 pub mod filter;
+#[doc(hidden)]
 pub mod finding;
-pub mod fix;
-pub mod hints;
+pub(crate) mod fix;
+pub(crate) mod hints;
+#[doc(hidden)]
 pub mod input;
+#[doc(hidden)]
 pub mod model;
-pub mod pair;
-pub mod paths;
-pub mod plan;
+pub(crate) mod pair;
+pub(crate) mod paths;
+pub(crate) mod plan;
+#[doc(hidden)]
 pub mod render;
+#[doc(hidden)]
 pub mod rules;
-pub mod suppress;
+pub(crate) mod suppress;
+#[doc(hidden)]
 pub mod verify;
+
+pub use effects::gate::Require;
+pub use effects::{Direction, Effect, Effects, Encoding};
+pub use error::Error;
+pub use finding::Finding;
+pub use model::{Place, Span};
+pub use render::Format;

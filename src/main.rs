@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Man { dir } => commands::completions::man(dir.as_deref()),
         Command::Baseline(args) => commands::baseline::run(args),
         Command::Fix(args) => commands::fix::run(args),
+        Command::Lock(args) => commands::lock::run(args),
     };
     match outcome {
         Ok(out) => match write_stdout(&out.stdout) {

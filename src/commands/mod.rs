@@ -5,6 +5,7 @@ pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod fix;
+pub mod lock;
 pub mod rules;
 pub mod verify;
 

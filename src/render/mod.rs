@@ -31,6 +31,38 @@ pub(crate) fn to_json<T: serde::Serialize>(
     Ok(out)
 }
 
+/// An output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Code frames and fix hints, for people.
+    Human,
+    /// One JSON document (the product contract's schema).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: one `::error` annotation per finding.
+    Github,
+    /// JUnit XML: a test suite per file, a failing test case per finding.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// The compatibility matrix and the findings as Markdown.
+    Markdown,
+}
+
+/// `report` in `format`; `color` applies to the human format.
+pub fn render(report: &Report<'_>, format: Format, color: bool) -> Result<String, Error> {
+    Ok(match format {
+        Format::Json => json::render(report)?,
+        Format::Sarif => sarif::render(report)?,
+        Format::Github => github::render(report),
+        Format::Junit => junit::render(report)?,
+        Format::Gitlab => gitlab::render(report)?,
+        Format::Markdown => markdown::render(report),
+        Format::Human => human::render(report, &human::Style { color }),
+    })
+}
+
 /// Everything a renderer may show about one diff.
 pub struct Report<'a> {
     pub old_label: &'a str,

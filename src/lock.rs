@@ -1,0 +1,243 @@
+//! A contract lock: the released contract as a deterministic `FileDescriptorSet` with source
+//! info, committed next to the sources (`protocheck lock proto/ -o proto.lock.binpb`).
+//!
+//! A lock is an OLD input like any descriptor set (`protocheck diff proto.lock.binpb proto/`):
+//! the findings keep their OLD positions, read from the lock's source info. It is the offline
+//! baseline for a crate published without its history (a crates.io tarball, a shallow clone).
+//!
+//! The same sources always give the same bytes: the files are written in a fixed order (by
+//! name, each after the files it imports), and the files that are only dependencies (the
+//! well-known types, `-I` roots) are marked as imports the way buf marks them in its images,
+//! so that only the contract's own files are compared.
+//!
+//! ```
+//! # fn main() -> Result<(), protocheck::Error> {
+//! let lock = protocheck::lock::lock("testdata/rules/FIELD_NO_DELETE/fires/old", &[])?;
+//! assert_eq!(lock, protocheck::lock::lock("testdata/rules/FIELD_NO_DELETE/fires/old", &[])?);
+//! # Ok(())
+//! # }
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use prost::encoding::{decode_key, decode_varint, encode_key, encode_varint, WireType};
+
+use crate::check::sides;
+use crate::error::Error;
+
+/// buf's image extension on a `FileDescriptorProto` (`buf.alpha.image.v1.ImageFileExtension`).
+const BUF_EXTENSION: u32 = 8042;
+
+/// The lock of `input` (a directory, a `.proto` file, a descriptor set or `git:REF`), with
+/// `include` as extra import roots.
+pub fn lock(input: &str, include: &[PathBuf]) -> Result<Vec<u8>, Error> {
+    let compiled = sides::compile_one(input, include)?;
+    canonical(&compiled.descriptor_set, &|name| compiled.is_target(name)).map_err(|message| {
+        Error::Descriptor {
+            input: input.to_owned(),
+            message,
+        }
+    })
+}
+
+/// One file of a descriptor set: its encoded bytes and what ordering needs.
+struct File<'a> {
+    bytes: &'a [u8],
+    dependencies: Vec<String>,
+    marked_import: bool,
+}
+
+/// `set` rewritten in the canonical order, with every file `is_target` rejects marked as an
+/// import.
+fn canonical(set: &[u8], is_target: &dyn Fn(&str) -> bool) -> Result<Vec<u8>, String> {
+    let mut files: BTreeMap<String, File> = BTreeMap::new();
+    for (field, value) in fields(set)? {
+        if let (1, Value::Bytes(bytes)) = (field, value) {
+            let (name, file) = file_of(bytes)?;
+            files.insert(name, file);
+        }
+    }
+    // Depth first, by name: every file after the files it imports.
+    let mut order: Vec<&str> = Vec::with_capacity(files.len());
+    let mut placed: BTreeSet<&str> = BTreeSet::new();
+    fn visit<'a>(
+        name: &'a str,
+        files: &'a BTreeMap<String, File>,
+        placed: &mut BTreeSet<&'a str>,
+        order: &mut Vec<&'a str>,
+    ) {
+        if !placed.insert(name) {
+            return;
+        }
+        if let Some(f) = files.get(name) {
+            let mut deps: Vec<&str> = f.dependencies.iter().map(String::as_str).collect();
+            deps.sort_unstable();
+            for d in deps {
+                if let Some((key, _)) = files.get_key_value(d) {
+                    visit(key, files, placed, order);
+                }
+            }
+        }
+        order.push(name);
+    }
+    for name in files.keys() {
+        visit(name, &files, &mut placed, &mut order);
+    }
+    let mut out = Vec::with_capacity(set.len() + files.len() * 8);
+    for name in order {
+        let f = &files[name];
+        let mut bytes = f.bytes.to_vec();
+        if !f.marked_import && !is_target(name) {
+            // ImageFileExtension { is_import: true }
+            encode_key(BUF_EXTENSION, WireType::LengthDelimited, &mut bytes);
+            encode_varint(2, &mut bytes);
+            bytes.extend_from_slice(&[0x08, 0x01]);
+        }
+        encode_key(1, WireType::LengthDelimited, &mut out);
+        encode_varint(bytes.len() as u64, &mut out);
+        out.extend_from_slice(&bytes);
+    }
+    Ok(out)
+}
+
+/// A file's name, dependencies and whether buf already marked it as an import.
+fn file_of(bytes: &[u8]) -> Result<(String, File<'_>), String> {
+    let mut name = None;
+    let mut file = File {
+        bytes,
+        dependencies: Vec::new(),
+        marked_import: false,
+    };
+    for (field, value) in fields(bytes)? {
+        match (field, value) {
+            (1, Value::Bytes(b)) => name = Some(utf8(b)?),
+            (3, Value::Bytes(b)) => file.dependencies.push(utf8(b)?),
+            (BUF_EXTENSION, Value::Bytes(b)) => {
+                file.marked_import = fields(b)?
+                    .into_iter()
+                    .any(|(f, v)| matches!((f, v), (1, Value::Varint(1))));
+            }
+            _ => {}
+        }
+    }
+    let name = name.ok_or("a file without a name")?;
+    Ok((name, file))
+}
+
+fn utf8(b: &[u8]) -> Result<String, String> {
+    String::from_utf8(b.to_vec()).map_err(|_| "a name that is not UTF-8".to_owned())
+}
+
+/// A field's value, as far as ordering needs it.
+enum Value<'a> {
+    Varint(u64),
+    Bytes(&'a [u8]),
+    Other,
+}
+
+/// The top-level fields of an encoded message.
+fn fields(mut buf: &[u8]) -> Result<Vec<(u32, Value<'_>)>, String> {
+    let mut out = Vec::new();
+    while !buf.is_empty() {
+        let (field, wire) = decode_key(&mut buf).map_err(|e| e.to_string())?;
+        let value = match wire {
+            WireType::Varint => Value::Varint(decode_varint(&mut buf).map_err(|e| e.to_string())?),
+            WireType::LengthDelimited => {
+                let len = decode_varint(&mut buf).map_err(|e| e.to_string())?;
+                let len = usize::try_from(len)
+                    .ok()
+                    .filter(|&l| l <= buf.len())
+                    .ok_or("a length past the end")?;
+                let (value, rest) = buf.split_at(len);
+                buf = rest;
+                Value::Bytes(value)
+            }
+            WireType::ThirtyTwoBit | WireType::SixtyFourBit => {
+                let len = if wire == WireType::ThirtyTwoBit { 4 } else { 8 };
+                if buf.len() < len {
+                    return Err("a fixed-width value past the end".into());
+                }
+                buf = &buf[len..];
+                Value::Other
+            }
+            WireType::StartGroup | WireType::EndGroup => {
+                return Err("a group in a descriptor".into())
+            }
+        };
+        out.push((field, value));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, deps: &[&str]) -> Vec<u8> {
+        let mut f = Vec::new();
+        for (field, s) in std::iter::once((1, name)).chain(deps.iter().map(|d| (3, *d))) {
+            encode_key(field, WireType::LengthDelimited, &mut f);
+            encode_varint(s.len() as u64, &mut f);
+            f.extend_from_slice(s.as_bytes());
+        }
+        f
+    }
+
+    fn set(files: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for f in files {
+            encode_key(1, WireType::LengthDelimited, &mut out);
+            encode_varint(f.len() as u64, &mut out);
+            out.extend_from_slice(f);
+        }
+        out
+    }
+
+    fn names(set: &[u8]) -> Vec<(String, bool)> {
+        fields(set)
+            .unwrap()
+            .into_iter()
+            .map(|(_, v)| match v {
+                Value::Bytes(b) => {
+                    let (n, f) = file_of(b).unwrap();
+                    (n, f.marked_import)
+                }
+                _ => panic!("a file"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn files_come_by_name_after_their_imports_whatever_the_input_order() {
+        let a = file("a.proto", &["z/dep.proto"]);
+        let b = file("b.proto", &["a.proto"]);
+        let dep = file("z/dep.proto", &[]);
+        let one = canonical(&set(&[b.clone(), dep.clone(), a.clone()]), &|n| n != "z/dep.proto");
+        let two = canonical(&set(&[dep, a, b]), &|n| n != "z/dep.proto");
+        assert_eq!(one, two);
+        assert_eq!(
+            names(&one.unwrap()),
+            [
+                ("z/dep.proto".to_owned(), true),
+                ("a.proto".to_owned(), false),
+                ("b.proto".to_owned(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lock_of_a_lock_is_the_same_lock() {
+        let s = set(&[file("a.proto", &["dep.proto"]), file("dep.proto", &[])]);
+        let once = canonical(&s, &|n| n == "a.proto").unwrap();
+        // Read back as a descriptor set, every file not marked is a target.
+        let twice = canonical(&once, &|_| true).unwrap();
+        assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn a_truncated_set_is_an_error() {
+        let s = set(&[file("a.proto", &[])]);
+        assert!(canonical(&s[..s.len() - 1], &|_| true).is_err());
+    }
+}
