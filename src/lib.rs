@@ -27,6 +27,7 @@
 //! render; [`check`] runs it, the command-line tool is one client of it.
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod check;
 pub mod error;
 pub mod lock;

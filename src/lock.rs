@@ -41,6 +41,44 @@ pub fn lock(input: &str, include: &[PathBuf]) -> Result<Vec<u8>, Error> {
     })
 }
 
+/// The contract's own files (not its dependencies), each without source info, sorted by
+/// name: what a contract fingerprint is taken over ([`crate::build::fingerprint`]).
+pub fn normalized(input: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let compiled = sides::compile_one(input, &[])?;
+    let fail = |message: String| Error::Descriptor {
+        input: input.to_owned(),
+        message,
+    };
+    let mut out = Vec::new();
+    for (field, value) in fields(&compiled.descriptor_set).map_err(fail)? {
+        if let (1, Value::Bytes(bytes)) = (field, value) {
+            let (name, file) = file_of(bytes).map_err(fail)?;
+            if file.marked_import || !compiled.is_target(&name) {
+                continue;
+            }
+            // source_code_info (9) holds comments and positions only.
+            out.push((name, without_field(bytes, 9).map_err(fail)?));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `message` without every occurrence of top-level field `number`.
+fn without_field(message: &[u8], number: u32) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(message.len());
+    let mut rest = message;
+    while !rest.is_empty() {
+        let before = rest;
+        let (field, _) = next_field(&mut rest)?;
+        let raw = &before[..before.len() - rest.len()];
+        if field != number {
+            out.extend_from_slice(raw);
+        }
+    }
+    Ok(out)
+}
+
 /// One file of a descriptor set: its encoded bytes and what ordering needs.
 struct File<'a> {
     bytes: &'a [u8],
@@ -140,34 +178,39 @@ enum Value<'a> {
 fn fields(mut buf: &[u8]) -> Result<Vec<(u32, Value<'_>)>, String> {
     let mut out = Vec::new();
     while !buf.is_empty() {
-        let (field, wire) = decode_key(&mut buf).map_err(|e| e.to_string())?;
-        let value = match wire {
-            WireType::Varint => Value::Varint(decode_varint(&mut buf).map_err(|e| e.to_string())?),
-            WireType::LengthDelimited => {
-                let len = decode_varint(&mut buf).map_err(|e| e.to_string())?;
-                let len = usize::try_from(len)
-                    .ok()
-                    .filter(|&l| l <= buf.len())
-                    .ok_or("a length past the end")?;
-                let (value, rest) = buf.split_at(len);
-                buf = rest;
-                Value::Bytes(value)
-            }
-            WireType::ThirtyTwoBit | WireType::SixtyFourBit => {
-                let len = if wire == WireType::ThirtyTwoBit { 4 } else { 8 };
-                if buf.len() < len {
-                    return Err("a fixed-width value past the end".into());
-                }
-                buf = &buf[len..];
-                Value::Other
-            }
-            WireType::StartGroup | WireType::EndGroup => {
-                return Err("a group in a descriptor".into())
-            }
-        };
-        out.push((field, value));
+        out.push(next_field(&mut buf)?);
     }
     Ok(out)
+}
+
+/// The next field of `buf`, which moves past it.
+fn next_field<'a>(buf: &mut &'a [u8]) -> Result<(u32, Value<'a>), String> {
+    let (field, wire) = decode_key(buf).map_err(|e| e.to_string())?;
+    let value = match wire {
+        WireType::Varint => Value::Varint(decode_varint(buf).map_err(|e| e.to_string())?),
+        WireType::LengthDelimited => {
+            let len = decode_varint(buf).map_err(|e| e.to_string())?;
+            let len = usize::try_from(len)
+                .ok()
+                .filter(|&l| l <= buf.len())
+                .ok_or("a length past the end")?;
+            let (value, rest) = buf.split_at(len);
+            *buf = rest;
+            Value::Bytes(value)
+        }
+        WireType::ThirtyTwoBit | WireType::SixtyFourBit => {
+            let len = if wire == WireType::ThirtyTwoBit { 4 } else { 8 };
+            if buf.len() < len {
+                return Err("a fixed-width value past the end".into());
+            }
+            *buf = &buf[len..];
+            Value::Other
+        }
+        WireType::StartGroup | WireType::EndGroup => {
+            return Err("a group in a descriptor".into())
+        }
+    };
+    Ok((field, value))
 }
 
 #[cfg(test)]
