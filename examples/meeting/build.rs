@@ -36,6 +36,24 @@ const KEPT: &[(&str, &str)] = &[
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    // The contract check and its version guard: proto/ against the released lock (a
+    // cargo:warning per finding, the build fails on a breaking change unless
+    // PROTOCHECK_ALLOW_BREAKING=1), then OUT_DIR/contract_guard.rs with the releases the
+    // servers know: release 1 (compatible) and the rejected breaking revision.
+    protocheck::build::Build::new("meeting", "../../proto")
+        .against("proto.lock.binpb")
+        .version("2")
+        .release("1", "../../testdata/meeting/v1")
+        .release("breaking", "../../testdata/meeting/breaking")
+        .run()?;
+    // Release 1's own guard (it knows no other release), and the breaking revision's, whose
+    // client the interop test shows being turned away.
+    protocheck::build::Guard::new("meeting", "../../testdata/meeting/v1")
+        .version("1")
+        .write(&out.join("v1_contract_guard.rs"))?;
+    protocheck::build::Guard::new("meeting", "../../testdata/meeting/breaking")
+        .version("breaking")
+        .write(&out.join("breaking_contract_guard.rs"))?;
     for (version, root) in VERSIONS {
         println!("cargo:rerun-if-changed={root}");
         let mut compiler = protox::Compiler::new([Path::new(root)])?;

@@ -102,7 +102,13 @@ impl DemoArgs {
 
 /// Generates one release module: the stubs, the `Kept` aliases, the servers and the clients.
 macro_rules! release {
-    ($version:literal, $name:literal) => {
+    ($version:literal, $name:literal, $guard:literal) => {
+        /// The contract guard of this release (`protocheck::build`): its fingerprint, the
+        /// releases it knows, and the tonic interceptors the servers use.
+        pub mod guard {
+            include!(concat!(env!("OUT_DIR"), "/", $guard));
+        }
+
         /// Messages and tonic stubs as prost and tonic generate them.
         pub mod pb {
             /// `meeting.core.v1`: meetings, participants, roles and the MeetingService.
@@ -198,10 +204,21 @@ macro_rules! release {
             shutdown: impl std::future::Future<Output = ()> + Send,
         ) -> Result<(), tonic::transport::Error> {
             use $crate::Services;
-            let meeting = matches!(services, Services::Both | Services::Meeting)
-                .then(|| server::meeting::MeetingCore::default().into_service());
-            let whiteboard = matches!(services, Services::Both | Services::Whiteboard)
-                .then(|| server::whiteboard::WhiteboardHub::default().into_service());
+            use tonic::service::interceptor::InterceptedService;
+            // Every service behind the contract guard: known-incompatible callers are
+            // turned away before their messages are read.
+            let meeting = matches!(services, Services::Both | Services::Meeting).then(|| {
+                InterceptedService::new(
+                    server::meeting::MeetingCore::default().into_service(),
+                    guard::server,
+                )
+            });
+            let whiteboard = matches!(services, Services::Both | Services::Whiteboard).then(|| {
+                InterceptedService::new(
+                    server::whiteboard::WhiteboardHub::default().into_service(),
+                    guard::server,
+                )
+            });
             tonic::transport::Server::builder()
                 .add_optional_service(meeting)
                 .add_optional_service(whiteboard)
@@ -245,9 +262,16 @@ macro_rules! release {
     };
 }
 
+/// The guard of the rejected breaking revision (`testdata/meeting/breaking/`): what a client
+/// built from it would send. No stubs are built from that revision; its client is turned
+/// away before any message is read.
+pub mod breaking_guard {
+    include!(concat!(env!("OUT_DIR"), "/breaking_contract_guard.rs"));
+}
+
 /// Release 1 of the contracts (`testdata/meeting/v1/`), the one still deployed.
 pub mod v1 {
-    release!("v1", "release 1");
+    release!("v1", "release 1", "v1_contract_guard.rs");
 
     /// What release 1 does with the fields only it has: nothing beyond the shared code.
     mod fields {
@@ -283,7 +307,7 @@ pub mod v1 {
 
 /// Release 2 of the contracts (`proto/`), the current one.
 pub mod v2 {
-    release!("v2", "release 2");
+    release!("v2", "release 2", "contract_guard.rs");
 
     /// What release 2 does with the fields it added.
     mod fields {

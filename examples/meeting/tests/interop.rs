@@ -579,6 +579,94 @@ async fn release_2_client_calls_release_1_server() -> Result<(), Error> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The contract guard (protocheck::build): servers accept callers of compatible releases and
+// turn away a caller of a release known to be incompatible, before reading its messages.
+
+/// A channel to `server`, for clients with an interceptor.
+async fn channel(server: &Running) -> Result<Channel, Error> {
+    Ok(Channel::from_shared(server.url())?.connect().await?)
+}
+
+#[tokio::test]
+async fn the_guard_accepts_compatible_releases_and_rejects_the_breaking_revision() -> Result<(), Error> {
+    use v2::pb::meeting::meeting_service_client::MeetingServiceClient as NewClient;
+    use v1::pb::meeting::meeting_service_client::MeetingServiceClient as OldClient;
+
+    // The build knows release 1 as compatible both ways and the breaking revision as not.
+    assert_ne!(v1::guard::FINGERPRINT, v2::guard::FINGERPRINT);
+    assert_ne!(meeting_demo::breaking_guard::FINGERPRINT, v2::guard::FINGERPRINT);
+    assert_eq!(
+        v2::guard::verdict(Some(v1::guard::FINGERPRINT)),
+        v2::guard::Verdict::Compatible(&v2::guard::RELEASES[0])
+    );
+    assert!(matches!(
+        v2::guard::verdict(Some(meeting_demo::breaking_guard::FINGERPRINT)),
+        v2::guard::Verdict::Incompatible(r) if r.name == "breaking" && !r.backward && !r.forward
+    ));
+
+    let server = start("v2").await?;
+    // A release-2 client: accepted.
+    let mut new_client = NewClient::with_interceptor(channel(&server).await?, v2::guard::client);
+    let created = tokio::time::timeout(
+        STEP,
+        new_client.create(v2::pb::meeting::CreateMeetingRequest {
+            title: "guarded".into(),
+            host_user_id: "u-ana".into(),
+            scheduled_start: None,
+            settings: Some(new_app::settings()?),
+        }),
+    )
+    .await??
+    .into_inner()
+    .meeting
+    .ok_or("no meeting")?;
+
+    // A release-1 client: accepted, and served.
+    let mut old_client = OldClient::with_interceptor(channel(&server).await?, v1::guard::client);
+    let got = tokio::time::timeout(
+        STEP,
+        old_client.get(v1::pb::meeting::GetMeetingRequest {
+            meeting_id: created.meeting_id.clone(),
+        }),
+    )
+    .await??
+    .into_inner();
+    assert_eq!(got.meeting.ok_or("no meeting")?.title, "guarded");
+
+    // A client of the breaking revision: turned away with the guard's status, naming both
+    // releases, before the server reads its request.
+    let mut breaking_client = NewClient::with_interceptor(
+        channel(&server).await?,
+        meeting_demo::breaking_guard::client,
+    );
+    let refused = tokio::time::timeout(
+        STEP,
+        breaking_client.get(v2::pb::meeting::GetMeetingRequest {
+            meeting_id: created.meeting_id.clone(),
+        }),
+    )
+    .await?
+    .expect_err("the breaking revision is rejected");
+    assert_eq!(refused.code(), tonic::Code::FailedPrecondition, "{refused:?}");
+    assert!(refused.message().contains("release breaking"), "{}", refused.message());
+    assert!(refused.message().contains("release 2"), "{}", refused.message());
+
+    // A release-1 server does not know release 2: it logs the caller and serves it.
+    let old_server = start("v1").await?;
+    let mut new_client = NewClient::with_interceptor(channel(&old_server).await?, v2::guard::client);
+    let missing = tokio::time::timeout(
+        STEP,
+        new_client.get(v2::pb::meeting::GetMeetingRequest {
+            meeting_id: "nope".into(),
+        }),
+    )
+    .await?
+    .expect_err("no such meeting");
+    assert_eq!(missing.code(), tonic::Code::NotFound, "{missing:?}");
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // What protocheck says about the same contracts.
 
 fn repo(rel: &str) -> String {
