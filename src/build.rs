@@ -144,8 +144,7 @@ impl Build {
             return Err(f);
         }
         let out = std::env::var_os("OUT_DIR").ok_or(Failure::Io("OUT_DIR is not set".into()))?;
-        self.guard
-            .write(&Path::new(&out).join("contract_guard.rs"))
+        self.guard.write(&Path::new(&out).join("contract_guard.rs"))
     }
 }
 
@@ -411,13 +410,21 @@ mod tests {
             "syntax = \"proto3\";\npackage p;\nmessage M { string name = 1; }\n",
         )
         .unwrap();
-        std::fs::write(a.join("y.proto"), "syntax = \"proto3\";\npackage q;\nmessage N {}\n").unwrap();
+        std::fs::write(
+            a.join("y.proto"),
+            "syntax = \"proto3\";\npackage q;\nmessage N {}\n",
+        )
+        .unwrap();
         std::fs::write(
             b.join("x.proto"),
             "// A comment.\nsyntax = \"proto3\";\n\npackage p;\n\n/* the message */\nmessage M {\n  string name = 1; // trailing\n}\n",
         )
         .unwrap();
-        std::fs::write(b.join("y.proto"), "syntax=\"proto3\"; package q; message N {}").unwrap();
+        std::fs::write(
+            b.join("y.proto"),
+            "syntax=\"proto3\"; package q; message N {}",
+        )
+        .unwrap();
         let fa = fingerprint(&a.to_string_lossy()).unwrap();
         let fb = fingerprint(&b.to_string_lossy()).unwrap();
         assert_eq!(fa, fb);
@@ -439,29 +446,25 @@ mod tests {
 
     #[test]
     fn the_guard_knows_compatible_and_incompatible_releases() {
-        let source = Guard::new("meeting", "../proto")
-            .version("2")
-            .release("1", "../testdata/meeting/v1")
-            .release("breaking", "../testdata/meeting/breaking");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let source = Guard {
-            proto: root.join("proto"),
-            releases: vec![
-                ("1".into(), root.join("testdata/meeting/v1").display().to_string()),
-                (
-                    "breaking".into(),
-                    root.join("testdata/meeting/breaking").display().to_string(),
-                ),
-            ],
-            ..source
-        }
-        .source()
-        .unwrap();
+        let at = |p: &str| root.join(p).display().to_string();
+        let source = Guard::new("meeting", root.join("proto"))
+            .version("2")
+            .release("1", at("testdata/meeting/v1"))
+            .release("breaking", at("testdata/meeting/breaking"))
+            .source()
+            .unwrap();
         assert!(source.contains("pub const CONTRACT: &str = \"meeting\";"));
         assert!(source.contains("pub const RELEASE: &str = \"2\";"));
         let v1 = source.lines().find(|l| l.contains("name: \"1\"")).unwrap();
         assert!(v1.contains("backward: true, forward: true"), "{v1}");
-        let breaking = source.lines().find(|l| l.contains("name: \"breaking\"")).unwrap();
-        assert!(breaking.contains("backward: false, forward: false"), "{breaking}");
+        let breaking = source
+            .lines()
+            .find(|l| l.contains("name: \"breaking\""))
+            .unwrap();
+        assert!(
+            breaking.contains("backward: false, forward: false"),
+            "{breaking}"
+        );
     }
 }

@@ -206,9 +206,7 @@ fn next_field<'a>(buf: &mut &'a [u8]) -> Result<(u32, Value<'a>), String> {
             *buf = &buf[len..];
             Value::Other
         }
-        WireType::StartGroup | WireType::EndGroup => {
-            return Err("a group in a descriptor".into())
-        }
+        WireType::StartGroup | WireType::EndGroup => return Err("a group in a descriptor".into()),
     };
     Ok((field, value))
 }
@@ -256,7 +254,9 @@ mod tests {
         let a = file("a.proto", &["z/dep.proto"]);
         let b = file("b.proto", &["a.proto"]);
         let dep = file("z/dep.proto", &[]);
-        let one = canonical(&set(&[b.clone(), dep.clone(), a.clone()]), &|n| n != "z/dep.proto");
+        let one = canonical(&set(&[b.clone(), dep.clone(), a.clone()]), &|n| {
+            n != "z/dep.proto"
+        });
         let two = canonical(&set(&[dep, a, b]), &|n| n != "z/dep.proto");
         assert_eq!(one, two);
         assert_eq!(

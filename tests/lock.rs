@@ -14,7 +14,11 @@ fn lock(input: &str, out: &std::path::Path) -> Vec<u8> {
 #[test]
 fn the_same_contract_locks_to_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    for input in ["proto", "testdata/meeting/v1", "testdata/evolution/07-oneof-user-id-to-participant-ref/old"] {
+    for input in [
+        "proto",
+        "testdata/meeting/v1",
+        "testdata/evolution/07-oneof-user-id-to-participant-ref/old",
+    ] {
         let one = lock(input, &dir.path().join("one.binpb"));
         let two = lock(input, &dir.path().join("two.binpb"));
         assert!(!one.is_empty(), "{input}");
@@ -32,7 +36,11 @@ fn the_same_contract_locks_to_the_same_bytes() {
 /// code) and the OLD label.
 fn findings(old: &str, new: &str) -> (i32, Vec<serde_json::Value>) {
     let run = protocheck(["diff", old, new, "--format", "json", "--category", "FILE"]);
-    assert!(run.code == 0 || run.code == 1, "diff {old} {new}: {}", run.stderr);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "diff {old} {new}: {}",
+        run.stderr
+    );
     let mut doc = json(&run);
     let list = doc["findings"].as_array_mut().expect("findings");
     for f in list.iter_mut() {
@@ -47,11 +55,26 @@ fn diff_against_a_lock_finds_what_diff_against_the_tree_finds() {
     let cases = [
         ("testdata/meeting/v1", "testdata/meeting/breaking"),
         ("testdata/meeting/v1", "proto"),
-        ("testdata/rules/FIELD_NO_DELETE/fires/old", "testdata/rules/FIELD_NO_DELETE/fires/new"),
-        ("testdata/rules/FILE_NO_DELETE/fires/old", "testdata/rules/FILE_NO_DELETE/fires/new"),
-        ("testdata/rules/PACKAGE_NO_DELETE/fires/old", "testdata/rules/PACKAGE_NO_DELETE/fires/new"),
-        ("testdata/evolution/06-change-type-incompatible/old", "testdata/evolution/06-change-type-incompatible/new"),
-        ("testdata/evolution/08-renumber-field/old", "testdata/evolution/08-renumber-field/new"),
+        (
+            "testdata/rules/FIELD_NO_DELETE/fires/old",
+            "testdata/rules/FIELD_NO_DELETE/fires/new",
+        ),
+        (
+            "testdata/rules/FILE_NO_DELETE/fires/old",
+            "testdata/rules/FILE_NO_DELETE/fires/new",
+        ),
+        (
+            "testdata/rules/PACKAGE_NO_DELETE/fires/old",
+            "testdata/rules/PACKAGE_NO_DELETE/fires/new",
+        ),
+        (
+            "testdata/evolution/06-change-type-incompatible/old",
+            "testdata/evolution/06-change-type-incompatible/new",
+        ),
+        (
+            "testdata/evolution/08-renumber-field/old",
+            "testdata/evolution/08-renumber-field/new",
+        ),
     ];
     let (mut nonempty, mut located) = (0, 0);
     for (i, (old, new)) in cases.iter().enumerate() {

@@ -22,8 +22,7 @@ pub(super) fn apply_baseline(
     let today = crate::baseline::today();
     let mut accepted = Vec::new();
     for run in runs {
-        let applied =
-            crate::baseline::apply(std::mem::take(&mut run.findings), &baseline, &today);
+        let applied = crate::baseline::apply(std::mem::take(&mut run.findings), &baseline, &today);
         for e in &applied.expired {
             warnings.push(format!(
                 "error: baseline entry {} {} expired on {}{}: its findings are reported again",

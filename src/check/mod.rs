@@ -264,11 +264,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         .flat_map(|r| &r.suppressed)
         .map(|s| (s.finding.clone(), "inSource", s.reason.clone()))
         .collect();
-    suppressed.extend(
-        accepted
-            .into_iter()
-            .map(|(f, e)| (f, "external", e.reason)),
-    );
+    suppressed.extend(accepted.into_iter().map(|(f, e)| (f, "external", e.reason)));
     let several = runs.len() > 1;
     let Some(newest) = runs.pop() else {
         return Err(usage_no_old());

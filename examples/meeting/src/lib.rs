@@ -203,8 +203,8 @@ macro_rules! release {
             services: $crate::Services,
             shutdown: impl std::future::Future<Output = ()> + Send,
         ) -> Result<(), tonic::transport::Error> {
-            use $crate::Services;
             use tonic::service::interceptor::InterceptedService;
+            use $crate::Services;
             // Every service behind the contract guard: known-incompatible callers are
             // turned away before their messages are read.
             let meeting = matches!(services, Services::Both | Services::Meeting).then(|| {

@@ -588,13 +588,17 @@ async fn channel(server: &Running) -> Result<Channel, Error> {
 }
 
 #[tokio::test]
-async fn the_guard_accepts_compatible_releases_and_rejects_the_breaking_revision() -> Result<(), Error> {
-    use v2::pb::meeting::meeting_service_client::MeetingServiceClient as NewClient;
+async fn the_guard_accepts_compatible_releases_and_rejects_the_breaking_revision(
+) -> Result<(), Error> {
     use v1::pb::meeting::meeting_service_client::MeetingServiceClient as OldClient;
+    use v2::pb::meeting::meeting_service_client::MeetingServiceClient as NewClient;
 
     // The build knows release 1 as compatible both ways and the breaking revision as not.
     assert_ne!(v1::guard::FINGERPRINT, v2::guard::FINGERPRINT);
-    assert_ne!(meeting_demo::breaking_guard::FINGERPRINT, v2::guard::FINGERPRINT);
+    assert_ne!(
+        meeting_demo::breaking_guard::FINGERPRINT,
+        v2::guard::FINGERPRINT
+    );
     assert_eq!(
         v2::guard::verdict(Some(v1::guard::FINGERPRINT)),
         v2::guard::Verdict::Compatible(&v2::guard::RELEASES[0])
@@ -647,13 +651,26 @@ async fn the_guard_accepts_compatible_releases_and_rejects_the_breaking_revision
     )
     .await?
     .expect_err("the breaking revision is rejected");
-    assert_eq!(refused.code(), tonic::Code::FailedPrecondition, "{refused:?}");
-    assert!(refused.message().contains("release breaking"), "{}", refused.message());
-    assert!(refused.message().contains("release 2"), "{}", refused.message());
+    assert_eq!(
+        refused.code(),
+        tonic::Code::FailedPrecondition,
+        "{refused:?}"
+    );
+    assert!(
+        refused.message().contains("release breaking"),
+        "{}",
+        refused.message()
+    );
+    assert!(
+        refused.message().contains("release 2"),
+        "{}",
+        refused.message()
+    );
 
     // A release-1 server does not know release 2: it logs the caller and serves it.
     let old_server = start("v1").await?;
-    let mut new_client = NewClient::with_interceptor(channel(&old_server).await?, v2::guard::client);
+    let mut new_client =
+        NewClient::with_interceptor(channel(&old_server).await?, v2::guard::client);
     let missing = tokio::time::timeout(
         STEP,
         new_client.get(v2::pb::meeting::GetMeetingRequest {
