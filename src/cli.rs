@@ -1,4 +1,6 @@
 //! Command-line definitions.
+// The doc comments below are clap's help text (git:REF[:SUBDIR] is not a link).
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use std::path::PathBuf;
 

@@ -48,20 +48,26 @@ pub mod effects;
 pub mod filter;
 #[doc(hidden)]
 pub mod finding;
-pub(crate) mod fix;
-pub(crate) mod hints;
+#[doc(hidden)]
+pub mod fix;
+#[doc(hidden)]
+pub mod hints;
 #[doc(hidden)]
 pub mod input;
 #[doc(hidden)]
 pub mod model;
-pub(crate) mod pair;
-pub(crate) mod paths;
-pub(crate) mod plan;
+#[doc(hidden)]
+pub mod pair;
+#[doc(hidden)]
+pub mod paths;
+#[doc(hidden)]
+pub mod plan;
 #[doc(hidden)]
 pub mod render;
 #[doc(hidden)]
 pub mod rules;
-pub(crate) mod suppress;
+#[doc(hidden)]
+pub mod suppress;
 #[doc(hidden)]
 pub mod verify;
 

@@ -3,7 +3,7 @@
 //! one `cat-file --batch`). Nothing is checked out: the working tree, the index and the stash
 //! are never touched, and no file of the tree is read from disk.
 //!
-//! Symbolic links follow the policy of directories on disk (see [`dir`] and
+//! Symbolic links follow the policy of directories on disk (see `input::dir` and
 //! [`resolve_links`]): followed inside the tree, refused when a `*.proto` link leaves it.
 //!
 //! Every argument handed to `git` starts with a character that git cannot take for an
@@ -331,7 +331,7 @@ pub fn parse_listing(stdout: &[u8]) -> Listing {
     listing
 }
 
-/// The same symbolic link policy as for a directory on disk (see [`dir`]), inside the tree
+/// The same symbolic link policy as for a directory on disk (see `input::dir`), inside the tree
 /// of one revision: a link whose target lies in the tree is followed (a linked file named
 /// `*.proto` is read under the link's name; a linked folder's walked `.proto` files are listed
 /// under the link's path); a link named `*.proto` whose target leaves the tree, is missing or

@@ -1,6 +1,6 @@
 //! Rules about elements that must not disappear: files, packages, types, fields, enum values,
 //! oneofs, methods, and the numbers and names a message or enum reserves or opens for
-//! extensions. The logic several of them share lives in [`shared`].
+//! extensions. The logic several of them share lives in `shared`.
 
 mod shared;
 

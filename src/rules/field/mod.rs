@@ -1,6 +1,6 @@
 //! Rules about a field's shape: its name, JSON name, type, cardinality, oneof, default and
 //! the options that change generated code. They run over fields of paired messages and over
-//! paired extensions, as buf does; [`shared`] holds what they have in common.
+//! paired extensions, as buf does; `shared` holds what they have in common.
 
 mod field_same_cardinality;
 mod field_same_cpp_string_type;

@@ -1,4 +1,4 @@
-//! The FILE_SAME_<OPTION> rules: one rule per code-generator file option, all sharing one
+//! The `FILE_SAME_<OPTION>` rules: one rule per code-generator file option, all sharing one
 //! comparison. Each option compares by its effective value (an unset option counts as its
 //! default), written the way buf prints it: strings as they are, booleans `true`/`false`,
 //! `optimize_for` by its enum name.
@@ -80,7 +80,7 @@ fn optimize_mode(mode: i32) -> String {
     }
 }
 
-/// Declares one FILE_SAME_<OPTION> rule: its option, its docs and a check that runs
+/// Declares one `FILE_SAME_<OPTION>` rule: its option, its docs and a check that runs
 /// [`compare`] for that option. The "what" text is built from the option's name, what the
 /// option controls, and its default.
 macro_rules! option_rule {
