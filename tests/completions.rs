@@ -68,6 +68,7 @@ fn the_man_pages_document_every_command() {
             "protocheck-diff.1",
             "protocheck-explain.1",
             "protocheck-fix.1",
+            "protocheck-lock.1",
             "protocheck-man.1",
             "protocheck-rules.1",
             "protocheck-verify.1",
