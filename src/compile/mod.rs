@@ -203,6 +203,9 @@ fn compile_linked(
             if let Some(p) = registry.prepared.get(name) {
                 return Some(p.text.to_string());
             }
+            if let Some(f) = tree.deps.get(name) {
+                return Some(f.text.to_string());
+            }
             tree.import_roots
                 .iter()
                 .find_map(|root| std::fs::read_to_string(root.join(name)).ok())

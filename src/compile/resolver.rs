@@ -44,6 +44,17 @@ pub fn resolver(
         registry: registry.clone(),
         parsed: parsed.clone(),
     });
+    if !tree.deps.is_empty() {
+        chain.add(MemoryResolver {
+            tree: tree
+                .deps
+                .iter()
+                .map(|(k, v)| (k.clone(), v.text.clone()))
+                .collect(),
+            registry: registry.clone(),
+            parsed: Parsed::default(),
+        });
+    }
     for root in &tree.import_roots {
         chain.add(RootResolver {
             root: root.to_path_buf(),

@@ -48,6 +48,12 @@ pub struct SourceTree {
     /// Directories searched, in order, for imports not found in `files`.
     /// Files found there are dependencies: compiled, never compared.
     pub import_roots: Vec<PathBuf>,
+    /// Files that can be imported but are never compared, held in memory: the files a
+    /// buf.yaml layout leaves out of a tree that is not on disk (a git revision, an archive),
+    /// by their name relative to the module root holding them, so that they resolve as the
+    /// same files of a directory do from its roots on disk. Searched after `files`, before
+    /// `import_roots`.
+    pub deps: BTreeMap<String, SourceFile>,
     /// Where the import root lies in the repository: `proto/`, or empty for the top. CI
     /// formats (SARIF, GitHub, JUnit, GitLab) put it before each path so that annotations land
     /// on repository files. Relative to the top of the enclosing git work tree, else to the
@@ -143,6 +149,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
         return Ok(Input::Sources(SourceTree {
             files,
             import_roots: roots,
+            deps: BTreeMap::new(),
             root_prefix: repo_prefix(path),
             renamed: Default::default(),
             buf_yaml: None,
@@ -188,6 +195,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
     Ok(Input::Sources(SourceTree {
         files,
         import_roots: roots,
+        deps: BTreeMap::new(),
         root_prefix,
         renamed: Default::default(),
         buf_yaml: None,
