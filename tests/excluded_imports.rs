@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use common::{json, protocheck_in, Run};
 
 const BUF_YAML: &str = "version: v1\nbuild:\n  excludes:\n    - google\n";
-const ANNOTATIONS: &str = "syntax = \"proto3\";\npackage google.api;\n\nmessage Http {\n  string get = 1;\n}\n";
+const ANNOTATIONS: &str =
+    "syntax = \"proto3\";\npackage google.api;\n\nmessage Http {\n  string get = 1;\n}\n";
 const V1: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nimport \"google/api/http.proto\";\n\nmessage Call {\n  google.api.Http http = 1;\n  string name = 2;\n}\n";
 const V2: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nimport \"google/api/http.proto\";\n\nmessage Call {\n  google.api.Http http = 1;\n}\n";
 
@@ -96,7 +97,15 @@ fn assert_one_deletion(what: &str, run: &Run) {
 fn diff(dir: &Path, old: &str, new: &str) -> Run {
     protocheck_in(
         dir,
-        ["diff", old, new, "--rule", "FIELD_NO_DELETE", "--format", "json"],
+        [
+            "diff",
+            old,
+            new,
+            "--rule",
+            "FIELD_NO_DELETE",
+            "--format",
+            "json",
+        ],
     )
 }
 

@@ -372,16 +372,21 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
         (join(o, old), join(n, new))
     });
     let (old_input, new_input) = (old_input?, new_input?);
-    let old_side = Side::new(old, &old_input);
-    let new_side = Side::new(new, &new_input);
+    let mut old_side = Side::new(old, &old_input);
+    let mut new_side = Side::new(new, &new_input);
+    old_side.forced = args.old_buf_yaml.clone();
+    new_side.forced = args.new_buf_yaml.clone();
 
     let cwd = std::env::current_dir().ok();
-    let config = config::discover(
-        args.config.as_deref(),
-        new_side.root.as_deref(),
-        new_side.buf_yaml.as_ref(),
-        cwd.as_deref(),
-    )?;
+    let config = match &args.new_buf_yaml {
+        Some(file) if args.config.is_none() => config::of_buf_yaml(file)?,
+        _ => config::discover(
+            args.config.as_deref(),
+            new_side.root.as_deref(),
+            new_side.buf_yaml.as_ref(),
+            cwd.as_deref(),
+        )?,
+    };
     let old_layout = old_side.layout()?;
     let new_layout = new_side.layout()?;
 
@@ -410,8 +415,12 @@ fn compare(args: &DiffArgs, old: &str, all_runtime: bool) -> Result<Compared, Er
     // Lay both sides out, plan which files to compile (crate::plan), then compile the two
     // sides concurrently. A failed incremental compile is redone in full, so that errors are
     // reported exactly as the full path reports them.
-    let old_laid = lay_out(old, old_input, &old_layout, &old_side);
-    let new_laid = lay_out(new, new_input, &new_layout, &new_side);
+    let mut old_laid = lay_out(old, old_input, &old_layout, &old_side);
+    let mut new_laid = lay_out(new, new_input, &new_layout, &new_side);
+    // --path, --exclude-path, --limit-to-input-files.
+    if let (Ok(o), Ok(n)) = (&mut old_laid, &mut new_laid) {
+        input::targets::restrict(&args.targets, (old, &mut o.0), (new, &mut n.0))?;
+    }
     let plan = match (&old_laid, &new_laid) {
         (Ok((o, om, _)), Ok((n, nm, _))) => plan::Plan::new(
             plan::SideView {
@@ -596,6 +605,8 @@ struct Side {
     is_dir: bool,
     /// The buf.yaml of a tree that is not on disk (a git revision's root).
     buf_yaml: Option<ConfigFile>,
+    /// A buf.yaml given on the command line (`breaking --config`), which wins.
+    forced: Option<ConfigFile>,
 }
 
 impl Side {
@@ -610,10 +621,14 @@ impl Side {
             root,
             is_dir: Path::new(spec).is_dir(),
             buf_yaml,
+            forced: None,
         }
     }
 
     fn layout(&self) -> Result<Layout, Error> {
+        if let Some(file) = &self.forced {
+            return config::layout_of(file);
+        }
         match (&self.root, self.is_dir, &self.buf_yaml) {
             (Some(root), true, _) => config::layout_at(root),
             (_, _, Some(file)) => config::layout_of(file),
@@ -623,7 +638,7 @@ impl Side {
 
     /// Whether a buf.yaml may shape this side into modules.
     fn has_layout(&self) -> bool {
-        self.is_dir || self.buf_yaml.is_some()
+        self.is_dir || self.buf_yaml.is_some() || self.forced.is_some()
     }
 }
 

@@ -1,10 +1,13 @@
 //! Inputs: every kind of OLD/NEW argument becomes a [`Input`] held in memory, so nothing
 //! downstream touches the filesystem for the files being compared.
 
+pub mod archive;
+pub mod bufref;
 mod descriptor_set;
-mod dir;
+pub mod dir;
 pub mod git;
 pub mod layout;
+pub mod targets;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -93,9 +96,10 @@ impl RepoPaths {
 
 const GIT_PREFIX: &str = "git:";
 
-/// Whether `spec` names a git revision (`git:REF[:SUBDIR]`) rather than a path.
+/// Whether `spec` is read into memory rather than from a directory on disk: a git revision
+/// (`git:REF[:SUBDIR]`, buf's `.git#…`) or an archive. Its root's buf.yaml travels with it.
 pub fn is_git(spec: &str) -> bool {
-    spec.starts_with(GIT_PREFIX)
+    spec.starts_with(GIT_PREFIX) || bufref::is_in_memory(spec)
 }
 
 /// What one side of a diff is, once read.
@@ -125,7 +129,35 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
     if let Some(rest) = spec.strip_prefix(GIT_PREFIX) {
         return git::load(spec, rest, includes).map(Input::Sources);
     }
-    let path = Path::new(spec);
+    let path = match bufref::parse(spec)? {
+        None => Path::new(spec),
+        Some(bufref::BufRef::Git { spec: git_spec }) => {
+            let rest = git_spec.strip_prefix(GIT_PREFIX).unwrap_or(&git_spec);
+            return git::load(spec, rest, includes).map(Input::Sources);
+        }
+        Some(bufref::BufRef::Archive {
+            path,
+            kind,
+            strip_components,
+            subdir,
+        }) => {
+            return archive::load(
+                spec,
+                &path,
+                kind,
+                strip_components,
+                subdir.as_deref(),
+                includes,
+            )
+            .map(Input::Sources);
+        }
+        Some(bufref::BufRef::JsonImage(path)) => {
+            return bufref::json_image(spec, &path).map(|b| Input::DescriptorSet(Arc::from(b)));
+        }
+        Some(bufref::BufRef::BinaryImage(path) | bufref::BufRef::Path(path)) => {
+            return load(&path.to_string_lossy(), includes);
+        }
+    };
     let meta = std::fs::metadata(path).map_err(|e| Error::Input {
         input: spec.to_owned(),
         message: format!("cannot read {spec}: {e}"),
