@@ -152,3 +152,33 @@ fn git_revisions_import_excluded_files() {
     assert_one_deletion("git:v1 git:v2", &diff(&repo.path, "git:v1", "git:v2"));
     assert_one_deletion("git:v1 .", &diff(&repo.path, "git:v1", "."));
 }
+
+#[test]
+fn buf_git_references_import_excluded_files() {
+    let repo = Repo::new();
+    assert_one_deletion(
+        ".git#tag=v1 .git#tag=v2",
+        &diff(&repo.path, ".git#tag=v1", ".git#tag=v2"),
+    );
+}
+
+#[test]
+fn archives_import_excluded_files() {
+    let repo = Repo::new();
+    let dir = repo.path.parent().expect("parent").to_path_buf();
+    for (rev, name) in [("v1", "v1.tar.gz"), ("v2", "v2.zip")] {
+        let out = dir.join(name);
+        let format = if name.ends_with(".zip") { "zip" } else { "tgz" };
+        repo.git(&[
+            "archive",
+            &format!("--format={format}"),
+            "--prefix=top/",
+            "-o",
+            out.to_str().expect("utf-8"),
+            rev,
+        ]);
+    }
+    let old = format!("{}#strip_components=1", dir.join("v1.tar.gz").display());
+    let new = format!("{}#strip_components=1", dir.join("v2.zip").display());
+    assert_one_deletion("archives", &diff(&repo.path, &old, &new));
+}
