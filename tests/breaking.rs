@@ -56,6 +56,8 @@ cases! {
     exclude_path_on_the_input_side => "dir-exclude-path",
     exclude_imports => "dir-exclude-imports",
     protofile_input => "dir-protofile",
+    image_binary => "image-binpb",
+    image_json => "image-json",
     git_branch_subdir => "git-text",
     git_tag => "git-tag",
     git_as_the_input => "git-reverse",

@@ -108,7 +108,7 @@ pub fn load(
             .filter(|p| !p.is_empty() && *p != ".")
             .skip(strip_components)
             .collect();
-        if stripped.is_empty() || stripped.iter().any(|p| *p == "..") {
+        if stripped.is_empty() || stripped.contains(&"..") {
             continue;
         }
         let rel = stripped.join("/");

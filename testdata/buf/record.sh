@@ -20,6 +20,9 @@ rec dir-config-inline new --against old --config '{"version":"v1","breaking":{"u
 rec dir-exclude-path new --against old --exclude-path new/other
 rec dir-exclude-imports new --against old --exclude-imports
 rec dir-same old --against old
+# basic/old.binpb and basic/old.json are `buf build old -o old.binpb` / `-o old.json`.
+rec image-binpb new --against old.binpb
+rec image-json new --against old.json --error-format json
 rec dir-protofile new/demo/v1/user.proto --against old/demo/v1/user.proto
 # The same contracts as a repository: main holds old/ under proto/, the work tree new/.
 tmp=$(mktemp -d)
