@@ -1,7 +1,8 @@
 //! The file resolver chain: the current `descriptor.proto` when editions files are compiled (it
 //! defines `FeatureSet`), the well-known types, the in-memory tree, the `-I` import roots on disk (dependencies
 //! only), and last the feature extension files (`google/protobuf/{cpp,java,go}_features.proto`)
-//! so a repo's own copy of them wins.
+//! so a repo's own copy of them wins, then the googleapis common protos (`google/api`,
+//! `google/rpc`, `google/type`), likewise.
 //!
 //! Editions files go through the editions front end on their way to protox.
 
@@ -63,6 +64,10 @@ pub fn resolver(
     }
     chain.add(BuiltinResolver {
         files: &editions::BUILTIN_FEATURES,
+    });
+    // The googleapis common protos, last: a copy in the tree or under -I wins.
+    chain.add(BuiltinResolver {
+        files: super::googleapis::FILES,
     });
     chain
 }
