@@ -209,7 +209,10 @@ pub fn missing_import_help(import: &str) -> String {
             "{import} belongs to the dependency {module} (a `deps:` entry of buf.yaml, which \
              protocheck does not fetch): {provide}"
         ),
-        None => format!("{import} is not in the input, nor under an -I root: {provide}"),
+        None => format!(
+            "{import} is in neither the input nor an -I root: add the directory that holds it \
+             with -I DIR"
+        ),
     }
 }
 
