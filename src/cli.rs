@@ -24,6 +24,9 @@ pub struct Cli {
 pub enum Command {
     /// Compare two versions of a contract and report every breaking change.
     Diff(DiffArgs),
+    /// buf's `buf breaking INPUT --against AGAINST` command line: buf's flags, inputs, output
+    /// formats and exit code 100, over the same pipeline as `diff`.
+    Breaking(BreakingArgs),
     /// Prove compatibility with real payloads: random messages written with one version's
     /// schema, read with the other's, in both directions and both encodings.
     Verify(VerifyArgs),
@@ -182,6 +185,93 @@ pub struct DiffArgs {
     /// Malformed or unused suppression comments are errors (exit code 1), not warnings.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// buf.yaml text that replaces NEW's (`breaking --config` given inline or as a buf.yaml).
+    #[arg(skip)]
+    pub new_buf_yaml: Option<crate::input::ConfigFile>,
+    /// buf.yaml text that replaces OLD's (`breaking --against-config`).
+    #[arg(skip)]
+    pub old_buf_yaml: Option<crate::input::ConfigFile>,
+}
+
+/// Which files are compared: buf's `--path`, `--exclude-path`, `--limit-to-input-files` and
+/// `--exclude-imports`, shared by `diff` and `breaking`. Files left out stay importable.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TargetArgs {
+    /// Compare only these files or directories (repeatable; the union is taken). A path
+    /// below a directory input is given as from the current directory (`proto/a`), else
+    /// relative to the input's root (`a`); it applies to both sides.
+    #[arg(long = "path", value_name = "PATH")]
+    pub path: Vec<String>,
+    /// Leave these files or directories out of the comparison (repeatable).
+    #[arg(long = "exclude-path", value_name = "PATH")]
+    pub exclude_path: Vec<String>,
+    /// OLD keeps only the files NEW has: a file deleted in NEW is not reported.
+    #[arg(long)]
+    pub limit_to_input_files: bool,
+    /// Imports are not compared (protocheck never compares imports: accepted for buf's
+    /// command lines).
+    #[arg(long)]
+    pub exclude_imports: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "protocheck breaking [INPUT] --against AGAINST [FLAGS]",
+    after_help = "buf's `buf breaking` command line: replace `buf` by `protocheck` in a CI script.
+INPUT and AGAINST: a directory, a .proto file, a FileDescriptorSet or buf image (.binpb,
+.bin), a local repository `.git#branch=B,tag=T,ref=R,commit=C,subdir=D,depth=N`, an
+archive (.tar, .tar.gz, .tgz, .zip with #strip_components=N,subdir=D), or git:REF[:SUBDIR].
+Exit codes: 0 no breaking change, 100 breaking changes (buf's), 2 bad input or config."
+)]
+pub struct BreakingArgs {
+    /// The input to check (default: the current directory).
+    #[arg(value_name = "INPUT", default_value = ".")]
+    pub input: String,
+    /// The source or image to check against.
+    #[arg(long, value_name = "AGAINST", required = true)]
+    pub against: String,
+    /// The buf.yaml file or data (YAML or JSON) to use for the input's configuration; a
+    /// protocheck.toml path also works.
+    #[arg(long, value_name = "PATH|DATA")]
+    pub config: Option<String>,
+    /// The buf.yaml file or data to use for the against input's layout.
+    #[arg(long, value_name = "PATH|DATA")]
+    pub against_config: Option<String>,
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Symbolic links are not followed when reading a directory input.
+    #[arg(long)]
+    pub disable_symlinks: bool,
+    /// The output format: buf's text, json, msvs, junit, github-actions,
+    /// gitlab-code-quality, or protocheck's human and sarif.
+    #[arg(long, value_enum, default_value_t = BufFormat::Text)]
+    pub error_format: BufFormat,
+    /// Add an import root to both sides (repeatable).
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+}
+
+/// `breaking --error-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BufFormat {
+    /// `path:line:column:message`, one finding a line (buf's default).
+    Text,
+    /// One JSON object per finding and line, as buf prints them.
+    Json,
+    /// Visual Studio: `path(line,column) : error RULE : message`.
+    Msvs,
+    /// JUnit XML, a test suite per file, as buf prints it.
+    Junit,
+    /// GitHub Actions `::error` workflow commands, as buf prints them.
+    GithubActions,
+    /// GitLab Code Quality JSON, as buf prints it.
+    GitlabCodeQuality,
+    /// protocheck's report for people.
+    Human,
+    /// protocheck's SARIF 2.1.0.
+    Sarif,
 }
 
 impl DiffArgs {

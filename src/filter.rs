@@ -175,6 +175,7 @@ mod tests {
                 })
                 .collect(),
             import_roots: Vec::new(),
+            deps: Default::default(),
             root_prefix: String::new(),
             renamed: Default::default(),
             buf_yaml: None,

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::Diff(args) => commands::diff::run(args),
+        Command::Breaking(args) => commands::breaking::run(args),
         Command::Verify(args) => commands::verify::run(args),
         Command::Rules { format } => Ok(commands::rules::run(*format)),
         Command::Explain { rule } => commands::explain::run(rule),

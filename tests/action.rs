@@ -559,3 +559,22 @@ fn without_a_release_for_the_ref_the_action_builds_with_cargo() {
         run.stdout
     );
 }
+
+#[test]
+fn against_takes_bufs_input_syntax_and_fetches_the_branch() {
+    let pr = pull_request(BREAKING, true);
+    let run = run_step(&pr, &[("INPUT_AGAINST", ".git#branch=main,subdir=proto")]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Fetching main from origin"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "::error file=proto/demo/v1/user.proto,line=4,endLine=6,title=FIELD_NO_DELETE::"
+        ),
+        "{}",
+        run.stdout
+    );
+}

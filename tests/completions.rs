@@ -64,6 +64,7 @@ fn the_man_pages_document_every_command() {
         pages,
         [
             "protocheck-baseline.1",
+            "protocheck-breaking.1",
             "protocheck-completions.1",
             "protocheck-diff.1",
             "protocheck-explain.1",
@@ -75,6 +76,8 @@ fn the_man_pages_document_every_command() {
             "protocheck.1"
         ]
     );
+    let breaking = std::fs::read_to_string(out.join("protocheck-breaking.1")).expect("read");
+    assert!(breaking.contains(r"\-\-error\-format"), "{breaking}");
     let diff = std::fs::read_to_string(out.join("protocheck-diff.1")).expect("read");
     assert!(diff.contains(".TH protocheck-diff 1"), "{diff}");
     assert!(diff.contains("\\-\\-category"), "{diff}");

@@ -63,16 +63,21 @@ type Unit = (Option<usize>, Option<usize>, Selection);
 pub(crate) fn compare(opts: &Options, old: &str, all_runtime: bool) -> Result<Compared, Error> {
     let new = opts.new.as_str();
     let (old_input, new_input) = sides::load_both(old, new, &opts.include)?;
-    let old_side = Side::new(old, &old_input);
-    let new_side = Side::new(new, &new_input);
+    let mut old_side = Side::new(old, &old_input);
+    let mut new_side = Side::new(new, &new_input);
+    old_side.forced = opts.old_buf_yaml.clone();
+    new_side.forced = opts.new_buf_yaml.clone();
 
     let cwd = std::env::current_dir().ok();
-    let config = config::discover(
-        opts.config.as_deref(),
-        new_side.root.as_deref(),
-        new_side.buf_yaml.as_ref(),
-        cwd.as_deref(),
-    )?;
+    let config = match &opts.new_buf_yaml {
+        Some(file) if opts.config.is_none() => config::of_buf_yaml(file)?,
+        _ => config::discover(
+            opts.config.as_deref(),
+            new_side.root.as_deref(),
+            new_side.buf_yaml.as_ref(),
+            cwd.as_deref(),
+        )?,
+    };
     let old_layout = old_side.layout()?;
     let new_layout = new_side.layout()?;
     let units = select_units(opts, &config, &old_layout.modules, &new_layout.modules)?;
@@ -82,8 +87,12 @@ pub(crate) fn compare(opts: &Options, old: &str, all_runtime: bool) -> Result<Co
         selection_warnings(&config, &units)
     };
 
-    let old_laid = sides::lay_out(old, old_input, &old_layout, &old_side);
-    let new_laid = sides::lay_out(new, new_input, &new_layout, &new_side);
+    let mut old_laid = sides::lay_out(old, old_input, &old_layout, &old_side);
+    let mut new_laid = sides::lay_out(new, new_input, &new_layout, &new_side);
+    // --path, --exclude-path, --limit-to-input-files, --exclude-imports.
+    if let (Ok(o), Ok(n)) = (&mut old_laid, &mut new_laid) {
+        crate::input::targets::restrict(&opts.targets, (old, &mut o.0), (new, &mut n.0))?;
+    }
     let (old_c, new_c, plan) = compile_pair((old, old_laid), (new, new_laid), &units)?;
     let ((old_c, old_modules, old_paths), (new_c, new_modules, new_paths)) = (old_c, new_c);
 

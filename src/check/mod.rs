@@ -84,6 +84,13 @@ pub struct Options {
     pub no_suppress: bool,
     /// Malformed or unused suppression comments fail the check.
     pub strict: bool,
+    /// Which files are compared (buf's `--path`, `--exclude-path`, `--limit-to-input-files`,
+    /// `--exclude-imports`); files left out stay importable.
+    pub targets: crate::cli::TargetArgs,
+    /// A buf.yaml given for NEW (buf's `--config`): it lays NEW out and is the config.
+    pub new_buf_yaml: Option<crate::input::ConfigFile>,
+    /// A buf.yaml given for OLD (buf's `--against-config`): it lays OLD out.
+    pub old_buf_yaml: Option<crate::input::ConfigFile>,
 }
 
 impl Options {
@@ -104,6 +111,9 @@ impl Options {
             baseline: None,
             no_suppress: false,
             strict: false,
+            targets: crate::cli::TargetArgs::default(),
+            new_buf_yaml: None,
+            old_buf_yaml: None,
         }
     }
 

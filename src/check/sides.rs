@@ -21,6 +21,8 @@ pub(crate) struct Side {
     is_dir: bool,
     /// The buf.yaml of a tree that is not on disk (a git revision's root).
     pub(crate) buf_yaml: Option<ConfigFile>,
+    /// A buf.yaml given on the command line (`breaking --config`), which wins.
+    pub(crate) forced: Option<ConfigFile>,
 }
 
 impl Side {
@@ -35,10 +37,14 @@ impl Side {
             root,
             is_dir: Path::new(spec).is_dir(),
             buf_yaml,
+            forced: None,
         }
     }
 
     pub(crate) fn layout(&self) -> Result<Layout, Error> {
+        if let Some(file) = &self.forced {
+            return config::layout_of(file);
+        }
         match (&self.root, self.is_dir, &self.buf_yaml) {
             (Some(root), true, _) => config::layout_at(root),
             (_, _, Some(file)) => config::layout_of(file),
@@ -48,7 +54,7 @@ impl Side {
 
     /// Whether a buf.yaml may shape this side into modules.
     fn has_layout(&self) -> bool {
-        self.is_dir || self.buf_yaml.is_some()
+        self.is_dir || self.buf_yaml.is_some() || self.forced.is_some()
     }
 }
 

@@ -1,6 +1,7 @@
 //! The commands behind the CLI. Each returns its output and exit code; `main` prints.
 
 pub mod baseline;
+pub mod breaking;
 pub mod completions;
 pub mod diff;
 pub mod explain;

@@ -3,6 +3,7 @@
 mod bounds;
 mod checks;
 mod editions;
+pub mod googleapis;
 mod resolver;
 
 use std::collections::HashSet;
@@ -203,6 +204,9 @@ fn compile_linked(
             if let Some(p) = registry.prepared.get(name) {
                 return Some(p.text.to_string());
             }
+            if let Some(f) = tree.deps.get(name) {
+                return Some(f.text.to_string());
+            }
             tree.import_roots
                 .iter()
                 .find_map(|root| std::fs::read_to_string(root.join(name)).ok())
@@ -268,8 +272,55 @@ fn located(
     if seen.insert(e.to_string()) {
         match relinked {
             Some(err) => out.push(Box::new(err)),
+            None if e.is_file_not_found() => out.push(Box::new(MissingImport::new(e))),
             None => out.push(Box::new(e)),
         }
     }
     out
+}
+
+/// protox's "import not found", with a help naming the dependency the file belongs to and
+/// how to provide it.
+#[derive(Debug)]
+struct MissingImport {
+    inner: protox::Error,
+    help: String,
+}
+
+impl MissingImport {
+    fn new(inner: protox::Error) -> Self {
+        let text = inner.to_string();
+        let import = text.split('\'').nth(1).unwrap_or(&text).to_owned();
+        MissingImport {
+            help: googleapis::missing_import_help(&import),
+            inner,
+        }
+    }
+}
+
+impl std::fmt::Display for MissingImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl std::error::Error for MissingImport {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl miette::Diagnostic for MissingImport {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.inner.code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
 }

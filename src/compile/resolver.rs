@@ -1,7 +1,8 @@
 //! The file resolver chain: the current `descriptor.proto` when editions files are compiled (it
 //! defines `FeatureSet`), the well-known types, the in-memory tree, the `-I` import roots on disk (dependencies
 //! only), and last the feature extension files (`google/protobuf/{cpp,java,go}_features.proto`)
-//! so a repo's own copy of them wins.
+//! so a repo's own copy of them wins, then the googleapis common protos (`google/api`,
+//! `google/rpc`, `google/type`), likewise.
 //!
 //! Editions files go through the editions front end on their way to protox.
 
@@ -44,6 +45,17 @@ pub fn resolver(
         registry: registry.clone(),
         parsed: parsed.clone(),
     });
+    if !tree.deps.is_empty() {
+        chain.add(MemoryResolver {
+            tree: tree
+                .deps
+                .iter()
+                .map(|(k, v)| (k.clone(), v.text.clone()))
+                .collect(),
+            registry: registry.clone(),
+            parsed: Parsed::default(),
+        });
+    }
     for root in &tree.import_roots {
         chain.add(RootResolver {
             root: root.to_path_buf(),
@@ -52,6 +64,10 @@ pub fn resolver(
     }
     chain.add(BuiltinResolver {
         files: &editions::BUILTIN_FEATURES,
+    });
+    // The googleapis common protos, last: a copy in the tree or under -I wins.
+    chain.add(BuiltinResolver {
+        files: super::googleapis::FILES,
     });
     chain
 }

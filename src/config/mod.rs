@@ -343,6 +343,11 @@ pub fn discover(
 }
 
 /// The module layout given by a `buf.yaml` held in memory (the root of a git revision).
+/// The config of a buf.yaml held in memory (`breaking --config` given inline).
+pub fn of_buf_yaml(file: &ConfigFile) -> Result<Config, Error> {
+    Ok(bufyaml::parse(Source::of(file))?.config)
+}
+
 pub fn layout_of(file: &ConfigFile) -> Result<Layout, Error> {
     Ok(bufyaml::parse(Source::of(file))?.layout)
 }

@@ -24,6 +24,19 @@ const SKIPPED_DIRS: &[&str] = &[
     "bazel-testlogs",
 ];
 
+/// `breaking --disable-symlinks`: symbolic links are not followed (skipped) for the rest of
+/// the run, as buf does with that flag.
+static NO_LINKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Stops following symbolic links in directory inputs, for the rest of the process.
+pub fn disable_symlinks() {
+    NO_LINKS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn follows_links() -> bool {
+    !NO_LINKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Whether a folder of this name is never walked (build output, tool caches).
 pub fn is_skipped_dir(name: &str) -> bool {
     SKIPPED_DIRS.contains(&name) || name.starts_with("bazel-")
@@ -76,6 +89,9 @@ pub fn walk(root: &Path) -> Result<BTreeMap<String, SourceFile>, Error> {
                     });
                 }
             } else if file_type.is_symlink() {
+                if !follows_links() {
+                    continue;
+                }
                 let Some(target) = resolve_link(&path, &real_root, is_proto)? else {
                     continue;
                 };

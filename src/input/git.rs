@@ -189,6 +189,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         files,
         // The tree itself is in memory; only `-I` roots are read from disk.
         import_roots: includes.to_vec(),
+        deps: BTreeMap::new(),
         root_prefix: if subdir.is_empty() {
             String::new()
         } else {

@@ -114,6 +114,7 @@ impl Layout {
         }
         let mut files: BTreeMap<String, SourceFile> = BTreeMap::new();
         let mut origin: HashMap<String, String> = HashMap::new();
+        let mut left_out: Vec<(String, SourceFile)> = Vec::new();
         for (path, file) in std::mem::take(&mut tree.files) {
             // The most specific root that holds the file decides its module and its name.
             let best = self
@@ -124,9 +125,11 @@ impl Layout {
                 .filter(|(_, m, r)| contains(r, &path) && m.admits(&path))
                 .max_by_key(|(_, _, r)| if *r == "." { 0 } else { r.len() + 1 });
             let Some((index, _, root)) = best else {
+                left_out.push((path, file));
                 continue;
             };
             let Some(name) = relative_to(root, &path) else {
+                left_out.push((path, file));
                 continue;
             };
             if let Some(first) = origin.get(&name) {
@@ -144,6 +147,23 @@ impl Layout {
             files.insert(name, file);
         }
         tree.files = files;
+        if base.is_none() {
+            // Not on disk: what the layout leaves out stays importable from memory, under
+            // its name below each module root that holds it (first root first), as a
+            // directory's files stay importable from its module roots on disk.
+            for root in self.modules.iter().flat_map(|m| &m.roots) {
+                for (path, file) in &left_out {
+                    if !contains(root, path) {
+                        continue;
+                    }
+                    if let Some(name) = relative_to(root, path) {
+                        if !tree.files.contains_key(&name) {
+                            tree.deps.entry(name).or_insert_with(|| file.clone());
+                        }
+                    }
+                }
+            }
+        }
         tree.renamed = origin
             .into_iter()
             .filter(|(name, path)| name != path)
@@ -179,6 +199,7 @@ mod tests {
                 .map(|p| (p.to_string(), SourceFile::new(String::new())))
                 .collect(),
             import_roots: vec!["side".into()],
+            deps: Default::default(),
             root_prefix: String::new(),
             renamed: Default::default(),
             buf_yaml: None,

@@ -1,10 +1,13 @@
 //! Inputs: every kind of OLD/NEW argument becomes a [`Input`] held in memory, so nothing
 //! downstream touches the filesystem for the files being compared.
 
+pub mod archive;
+pub mod bufref;
 mod descriptor_set;
-mod dir;
+pub mod dir;
 pub mod git;
 pub mod layout;
+pub mod targets;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -48,6 +51,12 @@ pub struct SourceTree {
     /// Directories searched, in order, for imports not found in `files`.
     /// Files found there are dependencies: compiled, never compared.
     pub import_roots: Vec<PathBuf>,
+    /// Files that can be imported but are never compared, held in memory: the files a
+    /// buf.yaml layout leaves out of a tree that is not on disk (a git revision, an archive),
+    /// by their name relative to the module root holding them, so that they resolve as the
+    /// same files of a directory do from its roots on disk. Searched after `files`, before
+    /// `import_roots`.
+    pub deps: BTreeMap<String, SourceFile>,
     /// Where the import root lies in the repository: `proto/`, or empty for the top. CI
     /// formats (SARIF, GitHub, JUnit, GitLab) put it before each path so that annotations land
     /// on repository files. Relative to the top of the enclosing git work tree, else to the
@@ -87,9 +96,10 @@ impl RepoPaths {
 
 const GIT_PREFIX: &str = "git:";
 
-/// Whether `spec` names a git revision (`git:REF[:SUBDIR]`) rather than a path.
+/// Whether `spec` is read into memory rather than from a directory on disk: a git revision
+/// (`git:REF[:SUBDIR]`, buf's `.git#…`) or an archive. Its root's buf.yaml travels with it.
 pub fn is_git(spec: &str) -> bool {
-    spec.starts_with(GIT_PREFIX)
+    spec.starts_with(GIT_PREFIX) || bufref::is_in_memory(spec)
 }
 
 /// What one side of a diff is, once read.
@@ -119,7 +129,35 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
     if let Some(rest) = spec.strip_prefix(GIT_PREFIX) {
         return git::load(spec, rest, includes).map(Input::Sources);
     }
-    let path = Path::new(spec);
+    let path = match bufref::parse(spec)? {
+        None => Path::new(spec),
+        Some(bufref::BufRef::Git { spec: git_spec }) => {
+            let rest = git_spec.strip_prefix(GIT_PREFIX).unwrap_or(&git_spec);
+            return git::load(spec, rest, includes).map(Input::Sources);
+        }
+        Some(bufref::BufRef::Archive {
+            path,
+            kind,
+            strip_components,
+            subdir,
+        }) => {
+            return archive::load(
+                spec,
+                &path,
+                kind,
+                strip_components,
+                subdir.as_deref(),
+                includes,
+            )
+            .map(Input::Sources);
+        }
+        Some(bufref::BufRef::JsonImage(path)) => {
+            return bufref::json_image(spec, &path).map(|b| Input::DescriptorSet(Arc::from(b)));
+        }
+        Some(bufref::BufRef::BinaryImage(path) | bufref::BufRef::Path(path)) => {
+            return load(&path.to_string_lossy(), includes);
+        }
+    };
     let meta = std::fs::metadata(path).map_err(|e| Error::Input {
         input: spec.to_owned(),
         message: format!("cannot read {spec}: {e}"),
@@ -143,6 +181,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
         return Ok(Input::Sources(SourceTree {
             files,
             import_roots: roots,
+            deps: BTreeMap::new(),
             root_prefix: repo_prefix(path),
             renamed: Default::default(),
             buf_yaml: None,
@@ -188,6 +227,7 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
     Ok(Input::Sources(SourceTree {
         files,
         import_roots: roots,
+        deps: BTreeMap::new(),
         root_prefix,
         renamed: Default::default(),
         buf_yaml: None,

@@ -312,6 +312,10 @@ impl Planner<'_> {
 
     /// Whether a root that only one side searches holds `path`.
     fn on_one_side(&self, path: &str) -> bool {
+        let dep = |t: &SourceTree| t.deps.get(path).map(|f| f.digest);
+        if dep(self.old) != dep(self.new) {
+            return true;
+        }
         let (o, n) = (&self.old.import_roots, &self.new.import_roots);
         o.iter()
             .filter(|r| !n.contains(r))

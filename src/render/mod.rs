@@ -1,5 +1,6 @@
 //! Renderers: one module per output format, all over the same [`Report`].
 
+pub mod buf;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -11,6 +11,7 @@ fn compiled(text: &str, side: &'static str) -> Compiled {
     let tree = SourceTree {
         files,
         import_roots: Vec::new(),
+        deps: Default::default(),
         root_prefix: String::new(),
         renamed: Default::default(),
         buf_yaml: None,
