@@ -339,7 +339,11 @@ fn a_required_addition_is_one_row() {
         .filter(|l| l.trim_start().starts_with("a.proto:"))
         .collect();
     assert_eq!(rows.len(), 1, "{}", run.stdout);
-    assert!(rows[0].contains("introduce a new field/message"), "{}", run.stdout);
+    assert!(
+        rows[0].contains("introduce a new field/message"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

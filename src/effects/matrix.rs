@@ -307,11 +307,9 @@ pub fn rows(
         // one change, one row, with the effects of both.
         let place = Some(a.place.clone());
         let here = line(&place);
-        let same = out.iter_mut().find(|c| {
-            c.findings
-                .iter()
-                .any(|&i| line(&findings[i].new) == here)
-        });
+        let same = out
+            .iter_mut()
+            .find(|c| c.findings.iter().any(|&i| line(&findings[i].new) == here));
         if let Some(c) = same {
             c.effects = c.effects.worst(a.effects);
             c.rollout = rollout(&c.rules, &c.effects, rules_run, encodings);
