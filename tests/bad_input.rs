@@ -297,18 +297,23 @@ fn ten_thousand_deep_nested_messages_in_an_editions_file() {
     );
 }
 
-#[test]
-fn ten_thousand_deep_nested_option_values() {
-    let s = Scratch::new();
-    let n = 10_000;
-    let text = format!(
+/// A file whose message option holds a value nested `n` levels deep.
+fn nested_option_value(n: usize) -> String {
+    format!(
         "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\n\
          message R {{ optional R r = 1; optional int32 v = 2; }}\n\
          extend google.protobuf.MessageOptions {{ optional R ro = 50000; }}\n\
          message A {{\n  option (ro) = {}{{ v: 1 }}{};\n}}\n",
         "{ r ".repeat(n),
         " }".repeat(n)
-    );
+    )
+}
+
+#[test]
+fn ten_thousand_deep_nested_option_values() {
+    let s = Scratch::new();
+    let n = 10_000;
+    let text = nested_option_value(n);
     s.write("deep/a.proto", &text);
     let run = against_ok(&s, "deep");
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -325,14 +330,7 @@ fn option_values_nested_within_the_bound_compile() {
     // parser and the model without trouble.
     let s = Scratch::new();
     let n = 40;
-    let text = format!(
-        "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\n\
-         message R {{ optional R r = 1; optional int32 v = 2; }}\n\
-         extend google.protobuf.MessageOptions {{ optional R ro = 50000; }}\n\
-         message A {{\n  option (ro) = {}{{ v: 1 }}{};\n}}\n",
-        "{ r ".repeat(n),
-        " }".repeat(n)
-    );
+    let text = nested_option_value(n);
     s.write("old/a.proto", &text);
     s.write("new/a.proto", &text);
     let run = s.run(&["diff", "old", "new"]);

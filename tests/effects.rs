@@ -322,6 +322,30 @@ fn human_output_ends_with_the_matrix() {
     insta::assert_snapshot!("human_int32_to_int64", run.stdout);
 }
 
+/// A field added as required: the POLICY finding and the addition are one change, one row.
+#[test]
+fn a_required_addition_is_one_row() {
+    let run = protocheck([
+        "diff",
+        "testdata/rules/FIELD_NO_NEW_REQUIRED/fires/old",
+        "testdata/rules/FIELD_NO_NEW_REQUIRED/fires/new",
+        "--rule",
+        "FIELD_NO_NEW_REQUIRED",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("a.proto:"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{}", run.stdout);
+    assert!(
+        rows[0].contains("introduce a new field/message"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn markdown_is_a_pull_request_comment() {
     let run = protocheck([

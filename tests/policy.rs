@@ -46,6 +46,26 @@ fn rules_of(doc: &serde_json::Value) -> Vec<String> {
     v
 }
 
+/// A temp dir with `old/` and `new/` holding the files given (name, text).
+fn old_and_new(
+    old: &[(&str, &str)],
+    new: &[(&str, &str)],
+) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut dirs = Vec::new();
+    for (side, files) in [("old", old), ("new", new)] {
+        let dir = tmp.path().join(side);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).expect("write");
+        }
+        dirs.push(dir);
+    }
+    let new = dirs.pop().expect("new");
+    let old = dirs.pop().expect("old");
+    (tmp, old, new)
+}
+
 fn write_config(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("protocheck.toml");
     std::fs::write(&path, text).expect("write config");
@@ -363,28 +383,28 @@ fn fix_reserves_a_deleted_field_and_enum_value_for_wire_json() {
 
 #[test]
 fn fix_restores_a_json_name() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let old = tmp.path().join("old");
-    let new = tmp.path().join("new");
-    std::fs::create_dir_all(&old).expect("mkdir");
-    std::fs::create_dir_all(&new).expect("mkdir");
     let head = "syntax = \"proto3\";\npackage a;\n\nmessage M {\n";
-    std::fs::write(
-        old.join("a.proto"),
-        format!("{head}  string user_id = 1 [json_name = \"uid\"];\n  string b = 2;\n}}\n"),
-    )
-    .expect("write");
-    std::fs::write(
-        new.join("a.proto"),
-        format!("{head}  string user_id = 1;\n  string b = 2 [json_name = \"bee\"];\n}}\n"),
-    )
-    .expect("write");
-    std::fs::write(
-        old.join("b.proto"),
-        "syntax = \"proto3\";\npackage a;\n\nmessage N {\n  string b = 2;\n}\n",
-    )
-    .expect("write");
-    std::fs::copy(old.join("b.proto"), new.join("b.proto")).expect("copy");
+    let b = "syntax = \"proto3\";\npackage a;\n\nmessage N {\n  string b = 2;\n}\n";
+    let (_tmp, old, new) = old_and_new(
+        &[
+            (
+                "a.proto",
+                &format!(
+                    "{head}  string user_id = 1 [json_name = \"uid\"];\n  string b = 2;\n}}\n"
+                ),
+            ),
+            ("b.proto", b),
+        ],
+        &[
+            (
+                "a.proto",
+                &format!(
+                    "{head}  string user_id = 1;\n  string b = 2 [json_name = \"bee\"];\n}}\n"
+                ),
+            ),
+            ("b.proto", b),
+        ],
+    );
     let (o, n) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
     let run = protocheck(["diff", o, n, "--format", "json"]);
     assert_eq!(
@@ -405,31 +425,24 @@ fn fix_restores_a_json_name() {
 
 #[test]
 fn a_renamed_message_and_a_moved_file_are_named_in_the_finding() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
-    std::fs::create_dir_all(&old).expect("mkdir");
-    std::fs::create_dir_all(&new).expect("mkdir");
     let head = "syntax = \"proto3\";\npackage a;\n\n";
-    std::fs::write(
-        old.join("a.proto"),
-        format!("{head}message Meeting {{\n  string id = 1;\n  int64 at = 2;\n}}\n"),
-    )
-    .expect("write");
-    std::fs::write(
-        new.join("a.proto"),
-        format!("{head}message Session {{\n  string id = 1;\n  int64 at = 2;\n}}\n"),
-    )
-    .expect("write");
-    std::fs::write(
-        old.join("enums.proto"),
-        format!("{head}enum Role {{\n  ROLE_UNSPECIFIED = 0;\n  ROLE_HOST = 1;\n}}\n"),
-    )
-    .expect("write");
-    std::fs::write(
-        new.join("roles.proto"),
-        format!("{head}enum Role {{\n  ROLE_UNSPECIFIED = 0;\n  ROLE_HOST = 1;\n}}\n"),
-    )
-    .expect("write");
+    let role = format!("{head}enum Role {{\n  ROLE_UNSPECIFIED = 0;\n  ROLE_HOST = 1;\n}}\n");
+    let (_tmp, old, new) = old_and_new(
+        &[
+            (
+                "a.proto",
+                &format!("{head}message Meeting {{\n  string id = 1;\n  int64 at = 2;\n}}\n"),
+            ),
+            ("enums.proto", &role),
+        ],
+        &[
+            (
+                "a.proto",
+                &format!("{head}message Session {{\n  string id = 1;\n  int64 at = 2;\n}}\n"),
+            ),
+            ("roles.proto", &role),
+        ],
+    );
     let run = protocheck([
         "diff",
         old.to_str().expect("utf-8"),

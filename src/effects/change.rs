@@ -56,6 +56,20 @@ pub fn oneof(old_siblings: usize, new_siblings: usize) -> Effects {
     code_only_if_harmless(e)
 }
 
+/// How many other members of `f`'s real oneof in `m` the other side's message `other` has too:
+/// only those can a writer of the other side set together with `f`.
+pub fn oneof_siblings(f: &Field, m: &Message, other: &Message) -> usize {
+    let Some(i) = f.oneof_index else { return 0 };
+    if m.oneofs.get(i).is_none_or(|o| o.synthetic) {
+        return 0;
+    }
+    m.fields
+        .iter()
+        .filter(|o| o.oneof_index == Some(i) && o.number != f.number)
+        .filter(|o| other.field(o.number).is_some())
+        .count()
+}
+
 /// An enum turned open or closed. A closed reader puts numbers it does not know into unknown
 /// fields (the field reads as its default) and a strict JSON parser refuses them; an open
 /// reader keeps them.
@@ -226,8 +240,24 @@ fn field_value<'a>(
             }
             read_message(wm, w.contract, rm, r.contract, seen, depth + 1)
         }
+        // A group and a message field: another wire type, the same JSON object.
+        (Class::Message, Class::Message) => {
+            let (Some(wm), Some(rm)) = (message_of(w), message_of(r)) else {
+                return PerEncoding::both(Misread);
+            };
+            let json = if wm.full_name == rm.full_name {
+                Ok
+            } else {
+                read_message(wm, w.contract, rm, r.contract, seen, depth + 1).json
+            };
+            PerEncoding::new(binary, json)
+        }
         (Class::Enum, Class::Enum) => match (enum_of(w), enum_of(r)) {
-            (Some(we), Some(re)) if we.full_name != re.full_name => enum_as(we, re),
+            (Some(we), Some(re)) if we.full_name != re.full_name => {
+                // Zero is never written for a singular field without presence.
+                let zero = w.field.cardinality != Cardinality::OptionalImplicitPresence;
+                enum_as(we, re, zero)
+            }
             (Some(_), Some(_)) => PerEncoding::both(Ok),
             _ => PerEncoding::both(Misread),
         },
@@ -354,20 +384,26 @@ fn json_value(w: Side, r: Side) -> Effect {
     }
 }
 
-/// Values of enum `w` read as enum `r`: numbers on the wire, names in JSON.
-fn enum_as(w: &Enum, r: &Enum) -> PerEncoding {
+/// Values of enum `w` read as enum `r`: numbers on the wire, names in JSON. A number the
+/// reader's enum does not name is kept as a bare number by an open enum and set aside as an
+/// unknown field by a closed one: either way the reader has lost what it meant (`dropped`).
+/// JSON carries the name, so a value that kept its name under another number reads the same.
+/// `zero`: whether the value 0 travels (not for a singular field without presence).
+fn enum_as(w: &Enum, r: &Enum, zero: bool) -> PerEncoding {
     let mut binary = Ok;
     let mut json = Ok;
-    for v in &w.values {
+    for v in w.values.iter().filter(|v| zero || v.number != 0) {
         match r.values.iter().find(|x| x.number == v.number) {
-            Some(x) if x.name != v.name => binary = binary.max(Misread),
+            // The reader's name for the number is another value of the writer's: swapped. A
+            // name the writer does not have is a rename, which the wire does not see.
+            Some(x) if x.name != v.name && w.values.iter().any(|y| y.name == x.name) => {
+                binary = binary.max(Misread)
+            }
             Some(_) => {}
             None => binary = binary.max(Dropped),
         }
-        match r.values.iter().find(|x| x.name == v.name) {
-            Some(x) if x.number != v.number => json = json.max(Misread),
-            Some(_) => {}
-            None => json = json.max(Rejected),
+        if !r.values.iter().any(|x| x.name == v.name) {
+            json = json.max(Rejected);
         }
     }
     PerEncoding::new(binary, json)
@@ -455,13 +491,17 @@ fn read_cardinality(w: Cardinality, r: Cardinality) -> PerEncoding {
         (OptionalExplicitPresence | OptionalImplicitPresence | Required, Repeated) => {
             PerEncoding::new(Ok, Rejected)
         }
-        // A map is a list of entry messages on the wire; in JSON an object, not an array.
-        (Repeated, Map) | (Map, Repeated) => PerEncoding::new(Ok, Rejected),
+        // A map is a list of entry messages on the wire; in JSON an object, not an array. A
+        // map keeps one entry per key, in no order: a list's repeated keys and its order are
+        // lost.
+        (Map, Repeated) => PerEncoding::new(Ok, Rejected),
+        (Repeated, Map) => PerEncoding::new(Dropped, Rejected),
         // A list read as one value: all but the last element are lost (packed lists are
         // skipped entirely).
         (Repeated | Map, _) => PerEncoding::new(Dropped, Rejected),
-        // One value read as a map: an entry message of garbage.
-        (_, Map) => PerEncoding::new(Misread, Rejected),
+        // One value read as a map of one entry: the types decide whether the entry makes
+        // sense (a scalar is another wire type); JSON has a value, not an object.
+        (_, Map) => PerEncoding::new(Ok, Rejected),
     }
 }
 

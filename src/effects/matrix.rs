@@ -303,6 +303,21 @@ pub fn rows(
         });
     }
     for a in additions {
+        // A finding on the added field itself (a POLICY rule on a field added as required):
+        // one change, one row, with the effects of both.
+        let place = Some(a.place.clone());
+        let here = line(&place);
+        let same = out
+            .iter_mut()
+            .find(|c| c.findings.iter().any(|&i| line(&findings[i].new) == here));
+        if let Some(c) = same {
+            c.effects = c.effects.worst(a.effects);
+            c.rollout = rollout(&c.rules, &c.effects, rules_run, encodings);
+            c.releases.extend(a.releases.iter().copied());
+            c.releases.sort_unstable();
+            c.releases.dedup();
+            continue;
+        }
         out.push(Change {
             title: a.title.clone(),
             location: location(&Some(a.place.clone()), &None),

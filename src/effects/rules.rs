@@ -76,13 +76,14 @@ const VALUE_DELETED: &str = "Backward: OLD writers may still send the value. On 
 pub fn of(id: &str) -> Option<RuleEffects> {
     let e = match id {
         // protocheck's own POLICY rules: the run-time effect of the change they police.
-        "FIELD_NO_NEW_REQUIRED" => fixed(
+        "FIELD_NO_NEW_REQUIRED" => varies(
             fx((Rejected, Rejected), (Dropped, Rejected)),
             "Backward: OLD writers do not set the new required field. A proto2 `required` or \
              LEGACY_REQUIRED field makes NEW's parser refuse their messages in both encodings; a \
              `field_behavior = REQUIRED` annotation makes a NEW server refuse their requests \
              (AIP-180). Forward: NEW always sets the field, which OLD does not know: skipped on the \
-             wire (dropped), refused by a strict JSON parser (rejected).",
+             wire (dropped), refused by a strict JSON parser (rejected). An existing field that \
+             becomes required is one OLD knows: forward is ok.",
         ),
         "FIELD_SAME_BEHAVIOR" => fixed(
             fx((Rejected, Rejected), (Ok, Ok)),
@@ -117,12 +118,13 @@ pub fn of(id: &str) -> Option<RuleEffects> {
              answers UNIMPLEMENTED, whatever the encoding: rejected. Forward: NEW clients do not \
              call it: ok.",
         ),
-        "FIELD_ONEOF_TRANSITION" => fixed(
-            fx((Dropped, Rejected), (Ok, Ok)),
+        "FIELD_ONEOF_TRANSITION" => varies(
+            fx((Dropped, Rejected), (Dropped, Rejected)),
             "When existing fields that an OLD writer may set together join one oneof, NEW keeps \
              only the last one set on the wire (the others are dropped) and a strict JSON parser \
-             refuses a message that sets two members (rejected). NEW writes one member at a \
-             time, which OLD reads as before: ok.",
+             refuses a message that sets two members (rejected); NEW writes one member at a \
+             time, which OLD reads as before: ok. A field moving out of a oneof does the same \
+             forward: NEW may set it with the members OLD still has in the oneof.",
         ),
         "RPC_SAME_HTTP" => fixed(
             fx((Ok, Rejected), (Ok, Rejected)),
@@ -228,10 +230,12 @@ pub fn of(id: &str) -> Option<RuleEffects> {
              unless `json_name` keeps it, each side's strict parser refuses the other's name \
              (rejected both ways).",
         ),
-        "FIELD_SAME_JSON_NAME" => fixed(
+        "FIELD_SAME_JSON_NAME" => varies(
             fx((Ok, Rejected), (Ok, Rejected)),
             "The wire carries numbers: binary is ok. JSON writers use the JSON name, and a \
-             strict parser refuses a name it does not know: rejected both ways.",
+             strict parser refuses a name it does not know: rejected. Parsers accept a field's \
+             own name as well, so a direction whose writer's JSON name is the reader's field \
+             name is ok.",
         ),
         "ENUM_VALUE_SAME_NAME" => fixed(
             fx((Ok, Rejected), (Ok, Rejected)),

@@ -7,7 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::Report;
 use crate::finding::Finding;
-use crate::model::span::{byte_of_display_col, TAB_WIDTH};
+use crate::model::span::TAB_WIDTH;
 use crate::model::Span;
 
 pub struct Style {
@@ -227,15 +227,10 @@ fn byte_range(text: &str, span: &Span) -> (usize, usize) {
     (start, end - start)
 }
 
+/// The byte offset of a 1-based line and display column (the end of the text past its last
+/// line).
 fn offset(text: &str, line: u32, col: u32) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line as usize {
-            return off + byte_of_display_col(l.trim_end_matches('\n'), col);
-        }
-        off += l.len();
-    }
-    text.len()
+    crate::fix::offset(text, line, col).unwrap_or(text.len())
 }
 
 /// The whole source lines a span touches, trimmed, so a change shows as a declaration diff

@@ -14,7 +14,6 @@
 //!   values of a repeated field read by a singular one, or lost in the round trip;
 //! - `ok`: the reader has every value the writer wrote, and the round trip gives it back.
 
-use prost::Message;
 use prost_reflect::{
     DynamicMessage, FieldDescriptor, Kind, MapKey, MessageDescriptor, ReflectMessage, Value,
 };
@@ -64,12 +63,13 @@ impl Check<'_> {
         let mut issues = Vec::new();
         let (payload, read) = match self.encoding {
             Encoding::Binary => {
-                let bytes = msg.encode_to_vec();
+                let bytes = wire::encode(msg);
                 let read = self.decode_binary(&bytes, reader_desc);
                 (bytes, read)
             }
             Encoding::Json => {
-                let text = serde_json::to_string(msg).ok()?;
+                // Keys sorted: a map's entries come out in the order it holds them in memory.
+                let text = super::canonical_json(&serde_json::to_string(msg).ok()?);
                 let read = self.decode_json(&text, reader_desc, self.reader);
                 (text.into_bytes(), read)
             }
@@ -101,7 +101,7 @@ impl Check<'_> {
 
         // The round trip: the reader writes what it read, the writer reads that back.
         let back = match self.encoding {
-            Encoding::Binary => self.decode_binary(&read.encode_to_vec(), &writer_desc),
+            Encoding::Binary => self.decode_binary(&wire::encode(&read), &writer_desc),
             Encoding::Json => match serde_json::to_string(&read) {
                 Ok(t) => self.decode_json(&t, &writer_desc, self.writer),
                 Err(e) => Err(e.to_string()),
@@ -148,6 +148,9 @@ impl Check<'_> {
         desc: &MessageDescriptor,
         schema: &Schema,
     ) -> Result<DynamicMessage, String> {
+        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) {
+            oneof_members(&doc, desc, 0)?;
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let msg = DynamicMessage::deserialize(desc.clone(), &mut de).map_err(|e| e.to_string())?;
         de.end().map_err(|e| e.to_string())?;
@@ -155,6 +158,69 @@ impl Check<'_> {
         closed_enum_numbers(&msg, schema)?;
         Ok(msg)
     }
+}
+
+/// A strict JSON parser (Java's JsonFormat, Go's protojson) refuses two members of one oneof
+/// in one object; prost-reflect keeps the last, so the check is made here.
+fn oneof_members(
+    doc: &serde_json::Value,
+    desc: &MessageDescriptor,
+    depth: usize,
+) -> Result<(), String> {
+    let serde_json::Value::Object(obj) = doc else {
+        return Ok(());
+    };
+    if depth > 100 {
+        return Ok(());
+    }
+    let field = |key: &str| {
+        desc.get_field_by_json_name(key)
+            .or_else(|| desc.get_field_by_name(key))
+    };
+    for oneof in desc.oneofs().filter(|o| !o.is_synthetic()) {
+        let set: Vec<&String> = obj
+            .iter()
+            .filter(|(k, v)| {
+                !v.is_null()
+                    && field(k).is_some_and(|f| {
+                        f.containing_oneof()
+                            .is_some_and(|o| o.name() == oneof.name())
+                    })
+            })
+            .map(|(k, _)| k)
+            .collect();
+        if set.len() > 1 {
+            return Err(format!(
+                "more than one member of oneof `{}` is set: {}",
+                oneof.name(),
+                set.iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    for (k, v) in obj {
+        let Some(f) = field(k) else { continue };
+        let Kind::Message(m) = f.kind() else { continue };
+        let inner: Vec<&serde_json::Value> = match v {
+            serde_json::Value::Array(a) => a.iter().collect(),
+            serde_json::Value::Object(o) if f.is_map() => o.values().collect(),
+            v => vec![v],
+        };
+        let m = if f.is_map() {
+            match m.map_entry_value_field().kind() {
+                Kind::Message(vm) => vm,
+                _ => continue,
+            }
+        } else {
+            m
+        };
+        for x in inner {
+            oneof_members(x, &m, depth + 1)?;
+        }
+    }
+    Ok(())
 }
 
 fn finish(issues: Vec<Issue>, payload: Vec<u8>, read: Option<String>) -> Verdict {
@@ -529,7 +595,7 @@ impl Compare<'_> {
             (Value::Message(wm), Value::Bytes(b)) | (Value::Bytes(b), Value::Message(wm))
                 if !self.by_name =>
             {
-                if wm.encode_to_vec() != b.as_ref() {
+                if wire::encode(wm) != b.as_ref() {
                     out.push(Issue {
                         effect: Effect::Misread,
                         path: path.clone(),
@@ -546,6 +612,36 @@ impl Compare<'_> {
                         detail: format!("`{name}`: wrote {a}, read as {}", show(rv, &rk)),
                     });
                 }
+            }
+            // A value the writer names, read as a number the reader's enum does not name: an
+            // open enum keeps the number, but what it meant is lost to the reader.
+            (Value::EnumNumber(a), Value::EnumNumber(b))
+                if !self.by_name
+                    && a == b
+                    && matches!(&rk, Kind::Enum(e) if e.get_value(*b).is_none()) =>
+            {
+                out.push(Issue {
+                    effect: Effect::Dropped,
+                    path: path.clone(),
+                    detail: format!(
+                        "`{name}`: wrote {}, a number the reader's enum does not name",
+                        show(wv, wk)
+                    ),
+                });
+            }
+            // A number the reader names as another of the writer's values: swapped.
+            (Value::EnumNumber(a), Value::EnumNumber(b))
+                if !self.by_name && a == b && swapped(wk, &rk, *a) =>
+            {
+                out.push(Issue {
+                    effect: Effect::Misread,
+                    path: path.clone(),
+                    detail: format!(
+                        "`{name}`: wrote {}, read as {}",
+                        show(wv, wk),
+                        show(rv, &rk)
+                    ),
+                });
             }
             _ => {
                 let (wm, rm) = (self.meaning(wv, wk, true), self.meaning(rv, &rk, false));
@@ -595,6 +691,18 @@ impl Compare<'_> {
             },
             _ => return None,
         })
+    }
+}
+
+/// Whether number `n` names one value in the writer's enum and, in the reader's, a value the
+/// writer has under another number.
+fn swapped(wk: &Kind, rk: &Kind, n: i32) -> bool {
+    let (Kind::Enum(w), Kind::Enum(r)) = (wk, rk) else {
+        return false;
+    };
+    match (w.get_value(n), r.get_value(n)) {
+        (Some(wv), Some(rv)) => wv.name() != rv.name() && w.get_value_by_name(rv.name()).is_some(),
+        _ => false,
     }
 }
 

@@ -297,16 +297,24 @@ fn evidence(
             for (m, old_fields, new_fields) in &s.parts {
                 let o = reports.get(m.as_str())?.outcome(d, e)?;
                 payloads += o.payloads;
-                let writer_fields = match d {
-                    Direction::Backward => old_fields,
-                    Direction::Forward => new_fields,
+                let (writer_fields, reader_fields) = match d {
+                    Direction::Backward => (old_fields, new_fields),
+                    Direction::Forward => (new_fields, old_fields),
+                };
+                // A field only the reader has (a new required field) is named by the payloads
+                // it makes the reader reject.
+                let writer_empty = writer_fields.is_empty();
+                let writer_fields = if writer_empty {
+                    reader_fields
+                } else {
+                    writer_fields
                 };
                 if old_fields.is_empty() && new_fields.is_empty() {
                     for x in [Effect::Dropped, Effect::Misread, Effect::Rejected] {
                         *tally.entry(x).or_default() += o.count(x);
                     }
                 } else {
-                    if writer_fields.is_empty() {
+                    if writer_empty {
                         for (x, n) in &o.whole {
                             *tally.entry(*x).or_default() += n;
                         }

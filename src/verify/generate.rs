@@ -177,10 +177,15 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// One of a kind's edge values.
+    fn edge<T: Clone>(&mut self, edges: &[T]) -> T {
+        edges[self.rng.random_range(0..edges.len())].clone()
+    }
+
     fn i32(&mut self, pick: u32) -> i32 {
         const EDGES: [i32; 8] = [0, 1, -1, i32::MIN, i32::MAX, 127, 128, -129];
         if pick < 40 {
-            EDGES[self.rng.random_range(0..EDGES.len())]
+            self.edge(&EDGES)
         } else if pick < 70 {
             self.rng.random_range(-1000..1000)
         } else {
@@ -201,7 +206,7 @@ impl<'a> Generator<'a> {
             u32::MAX as i64,
         ];
         if pick < 40 {
-            EDGES[self.rng.random_range(0..EDGES.len())]
+            self.edge(&EDGES)
         } else if pick < 70 {
             self.rng.random_range(-1000..1000)
         } else {
@@ -212,7 +217,7 @@ impl<'a> Generator<'a> {
     fn u32(&mut self, pick: u32) -> u32 {
         const EDGES: [u32; 5] = [0, 1, u32::MAX, i32::MAX as u32 + 1, 128];
         if pick < 40 {
-            EDGES[self.rng.random_range(0..EDGES.len())]
+            self.edge(&EDGES)
         } else if pick < 70 {
             self.rng.random_range(0..1000)
         } else {
@@ -230,7 +235,7 @@ impl<'a> Generator<'a> {
             128,
         ];
         if pick < 40 {
-            EDGES[self.rng.random_range(0..EDGES.len())]
+            self.edge(&EDGES)
         } else if pick < 70 {
             self.rng.random_range(0..1000)
         } else {
@@ -251,7 +256,7 @@ impl<'a> Generator<'a> {
             f64::NAN,
         ];
         if pick < 40 {
-            EDGES[self.rng.random_range(0..EDGES.len())]
+            self.edge(&EDGES)
         } else {
             self.rng.random_range(-1e6..1e6)
         }
@@ -271,7 +276,7 @@ impl<'a> Generator<'a> {
             f32::NAN,
         ];
         if pick < 40 {
-            EDGES[self.rng.random_range(0..EDGES.len())]
+            self.edge(&EDGES)
         } else {
             self.rng.random_range(-1e6..1e6)
         }
@@ -280,7 +285,7 @@ impl<'a> Generator<'a> {
     fn string(&mut self, pick: u32) -> String {
         const EDGES: [&str; 6] = ["", "a", "héllo", "日本語", "🦀 crab", "line\nbreak \"q\""];
         if pick < 40 {
-            return EDGES[self.rng.random_range(0..EDGES.len())].to_owned();
+            return self.edge(&EDGES).to_owned();
         }
         let n = self.rng.random_range(1..12);
         (0..n)

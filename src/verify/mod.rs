@@ -293,24 +293,52 @@ impl Outcome {
                 *e = (*e).max(i.effect);
             }
         }
-        // A payload rejected as a whole names no field: each field it sets is tried alone,
-        // and those rejected alone are the ones to blame.
+        // A payload rejected as a whole names no field. Each field it sets is left out in
+        // turn: one without which the reader accepts the payload or refuses it for another
+        // reason is to blame. Those are then left out and the rest tried again, so that a
+        // problem the first one hid (a required field only the reader has, a second unknown
+        // name) is found too. What no field explains is the message's.
         let mut blamed = Vec::new();
+        let mut rest: Option<Verdict> = None;
         let whole = v.issues.iter().any(|i| i.path.is_empty());
-        let rejected = |m: &DynamicMessage| {
-            check
-                .run(m, rdesc)
-                .is_some_and(|a| a.effect == Effect::Rejected)
-        };
-        // An empty message rejected too (a required field the writer does not have): the
-        // message as a whole is to blame.
-        if whole && !rejected(&DynamicMessage::new(msg.descriptor())) {
-            for (f, value) in msg.fields() {
-                let mut alone = DynamicMessage::new(msg.descriptor());
-                alone.set_field(&f, value.clone());
-                if rejected(&alone) {
-                    blamed.push(f.full_name().to_owned());
+        if whole {
+            // Why the reader refuses a payload, without the parser's position, and the field
+            // it names.
+            let why = |m: &DynamicMessage| {
+                let a = check
+                    .run(m, rdesc)
+                    .filter(|a| a.effect == Effect::Rejected)?;
+                let i = a.main_issue()?;
+                Some((unplaced(&i.detail).to_owned(), i.path.first().cloned()))
+            };
+            let mut current = msg.clone();
+            let mut reason = why(&current);
+            for _ in 0..3 {
+                let Some((text, named)) = &reason else { break };
+                if let Some(f) = named {
+                    blamed.push(f.clone());
+                    break;
                 }
+                let mut found = Vec::new();
+                for (f, _) in current.fields() {
+                    let mut without = current.clone();
+                    without.clear_field(&f);
+                    if why(&without).is_none_or(|(t, _)| t != *text) {
+                        found.push(f.clone());
+                    }
+                }
+                if found.is_empty() {
+                    break;
+                }
+                for f in &found {
+                    blamed.push(f.full_name().to_owned());
+                    current.clear_field(f);
+                }
+                reason = why(&current);
+            }
+            // What is left the reader accepts: its other problems are those fields' own.
+            if reason.is_none() && !blamed.is_empty() {
+                rest = check.run(&current, rdesc);
             }
         }
         if whole && blamed.is_empty() {
@@ -320,40 +348,20 @@ impl Outcome {
             let e = per_field.entry(f).or_insert(Effect::Rejected);
             *e = (*e).max(Effect::Rejected);
         }
-        for (f, e) in &per_field {
-            let better = self
-                .field_examples
-                .get(*f)
-                .is_none_or(|(old, size, _)| *e > *old || (*e == *old && v.payload.len() < *size));
-            if better {
-                let detail = v
-                    .issues
+        self.record(&per_field, &v, check.encoding);
+        if let Some(rest) = &rest {
+            let mut more: BTreeMap<&str, Effect> = BTreeMap::new();
+            for i in &rest.issues {
+                for f in i
+                    .path
                     .iter()
-                    .find(|i| i.effect == *e && i.path.iter().any(|p| p == f))
-                    .or_else(|| v.main_issue())
-                    .map(|i| i.detail.clone())
-                    .unwrap_or_default();
-                let payload = match check.encoding {
-                    Encoding::Binary if v.payload.is_empty() => "(empty)".to_owned(),
-                    Encoding::Binary => {
-                        let hex: String = v.payload.iter().map(|b| format!("{b:02x}")).collect();
-                        format!("hex {hex}")
-                    }
-                    Encoding::Json => canonical_json(&String::from_utf8_lossy(&v.payload)),
-                };
-                self.field_examples.insert(
-                    (*f).to_owned(),
-                    (*e, v.payload.len(), format!("{detail} [{payload}]")),
-                );
+                    .filter(|f| !per_field.contains_key(f.as_str()))
+                {
+                    let e = more.entry(f).or_insert(i.effect);
+                    *e = (*e).max(i.effect);
+                }
             }
-        }
-        for (f, e) in per_field {
-            *self
-                .fields
-                .entry(f.to_owned())
-                .or_default()
-                .entry(e)
-                .or_default() += 1;
+            self.record(&more, rest, check.encoding);
         }
         if v.effect == Effect::Ok {
             return;
@@ -368,6 +376,49 @@ impl Outcome {
                 .insert(v.effect, example(&msg, &v, check.encoding));
         }
     }
+
+    /// Counts one payload against each field it had a problem with, keeping the smallest
+    /// example of each field's worst effect.
+    fn record(&mut self, per_field: &BTreeMap<&str, Effect>, v: &Verdict, encoding: Encoding) {
+        for (f, e) in per_field {
+            let better = self
+                .field_examples
+                .get(*f)
+                .is_none_or(|(old, size, _)| *e > *old || (*e == *old && v.payload.len() < *size));
+            if better {
+                let detail = v
+                    .issues
+                    .iter()
+                    .find(|i| i.effect == *e && i.path.iter().any(|p| p == f))
+                    .or_else(|| v.main_issue())
+                    .map(|i| i.detail.clone())
+                    .unwrap_or_default();
+                let payload = match encoding {
+                    Encoding::Binary if v.payload.is_empty() => "(empty)".to_owned(),
+                    Encoding::Binary => {
+                        let hex: String = v.payload.iter().map(|b| format!("{b:02x}")).collect();
+                        format!("hex {hex}")
+                    }
+                    Encoding::Json => canonical_json(&String::from_utf8_lossy(&v.payload)),
+                };
+                self.field_examples.insert(
+                    (*f).to_owned(),
+                    (*e, v.payload.len(), format!("{detail} [{payload}]")),
+                );
+            }
+            *self
+                .fields
+                .entry((*f).to_owned())
+                .or_default()
+                .entry(*e)
+                .or_default() += 1;
+        }
+    }
+}
+
+/// A parser's message without its position ("… at line 1 column 27").
+fn unplaced(detail: &str) -> &str {
+    detail.rfind(" at line ").map_or(detail, |i| &detail[..i])
 }
 
 fn example(msg: &DynamicMessage, v: &Verdict, encoding: Encoding) -> Example {

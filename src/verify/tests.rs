@@ -205,8 +205,9 @@ fn a_deleted_enum_value() {
     let old = p3("enum E { E_UNSPECIFIED = 0; A = 1; B = 2; }\nmessage M { E e = 1; }");
     let new = p3("enum E { E_UNSPECIFIED = 0; A = 1; }\nmessage M { E e = 1; }");
     let r = check(&old, &new, "t.M");
-    // An open enum keeps the number; JSON sends the name, which NEW does not know.
-    assert_eq!(worst(&r, Backward, Binary), Effect::Ok);
+    // An open enum keeps the number, but NEW cannot name it: what it meant is dropped (as
+    // the rules state). JSON sends the name, which NEW does not know.
+    assert_eq!(worst(&r, Backward, Binary), Effect::Dropped);
     assert_eq!(worst(&r, Backward, Json), Effect::Rejected);
     // In proto2 enums are closed: the value goes to the unknown fields.
     let old = p2("enum E { A = 1; B = 2; }\nmessage M { optional E e = 1; }");

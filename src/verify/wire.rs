@@ -163,3 +163,69 @@ fn walk(
     }
     Some(())
 }
+
+/// A message's binary encoding with every map's entries in one order (sorted by their encoded
+/// bytes, at every depth), so that a payload does not depend on the order a map holds its
+/// entries in memory (prost-reflect keeps them in a `HashMap`): the same seed gives the same
+/// bytes, counts and examples on every run.
+pub fn encode(msg: &prost_reflect::DynamicMessage) -> Vec<u8> {
+    use prost::Message;
+    use prost_reflect::ReflectMessage;
+    let bytes = msg.encode_to_vec();
+    canonical(&bytes, &msg.descriptor(), 0).unwrap_or(bytes)
+}
+
+/// The fields of one message body with each run of a map field's entries sorted; `None` if the
+/// body is not well-formed (left to the caller as it was).
+fn canonical(buf: &[u8], desc: &MessageDescriptor, depth: usize) -> Option<Vec<u8>> {
+    if depth > 100 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(buf.len());
+    // The entries of the map field being read: (field number, encoded records).
+    let mut run: Option<(u64, Vec<Vec<u8>>)> = None;
+    let flush = |run: &mut Option<(u64, Vec<Vec<u8>>)>, out: &mut Vec<u8>| {
+        if let Some((_, mut records)) = run.take() {
+            records.sort();
+            for r in records {
+                out.extend_from_slice(&r);
+            }
+        }
+    };
+    let mut pos = 0;
+    while pos < buf.len() {
+        let start = pos;
+        let tag = varint(buf, &mut pos)?;
+        let (number, wire) = (tag >> 3, (tag & 7) as u8);
+        let field = u32::try_from(number).ok().and_then(|n| desc.get_field(n));
+        let mut record = Vec::new();
+        match (field.as_ref().map(|f| f.kind()), wire) {
+            (Some(Kind::Message(m)), LEN) => {
+                let n = usize::try_from(varint(buf, &mut pos)?).ok()?;
+                let end = pos.checked_add(n).filter(|p| *p <= buf.len())?;
+                let inner = canonical(&buf[pos..end], &m, depth + 1)?;
+                put_varint(&mut record, tag);
+                put_varint(&mut record, inner.len() as u64);
+                record.extend_from_slice(&inner);
+                pos = end;
+            }
+            _ => {
+                skip(buf, &mut pos, number, wire, depth)?;
+                record.extend_from_slice(&buf[start..pos]);
+            }
+        }
+        let is_map = field.as_ref().is_some_and(|f| f.is_map()) && wire == LEN;
+        if run.as_ref().is_some_and(|(n, _)| !is_map || *n != number) {
+            flush(&mut run, &mut out);
+        }
+        if is_map {
+            run.get_or_insert_with(|| (number, Vec::new()))
+                .1
+                .push(record);
+        } else {
+            out.extend_from_slice(&record);
+        }
+    }
+    flush(&mut run, &mut out);
+    Some(out)
+}

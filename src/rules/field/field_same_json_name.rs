@@ -1,6 +1,7 @@
 //! FIELD_SAME_JSON_NAME
 
 use super::shared::{anchor, go_quote, pairs};
+use crate::effects::{Effect, Effects, PerEncoding};
 use crate::pair::Diff;
 use crate::rules::{Example, Rule, Sink};
 
@@ -27,7 +28,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
         if p.is_extension() || p.old.json_name == p.new.json_name {
             continue;
         }
-        p.report(
+        let finding = p.report(
             diff,
             sink,
             format!(
@@ -38,10 +39,26 @@ fn check(diff: &Diff, sink: &mut Sink) {
             ),
             anchor(&[&p.new.spans.json_name], p.new),
             anchor(&[&p.old.spans.json_name], p.old),
-        )
-        .help = Some(format!(
+        );
+        finding.help = Some(format!(
             "keep the JSON name: [json_name = {}]",
             go_quote(&p.old.json_name)
         ));
+        // A parser accepts a field's own name too: a writer's JSON name that is the reader's
+        // field name reads fine.
+        let json = |writer: &str, reader: &crate::model::Field| {
+            if writer == reader.name {
+                Effect::Ok
+            } else {
+                Effect::Rejected
+            }
+        };
+        finding.effects = Effects::new(
+            PerEncoding::new(Effect::Ok, json(&p.old.json_name, p.new)),
+            PerEncoding::new(Effect::Ok, json(&p.new.json_name, p.old)),
+        );
+        if finding.effects.iter().all(|(_, _, x)| x == Effect::Ok) {
+            finding.effects = Effects::CODE_ONLY;
+        }
     }
 }

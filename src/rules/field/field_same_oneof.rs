@@ -30,16 +30,23 @@ fn real_oneof<'a>(f: &Field, m: Option<&'a Message>) -> Option<&'a str> {
     (!o.synthetic).then_some(o.name.as_str())
 }
 
-/// How many other fields share the field's real oneof (0 outside any).
-fn siblings(f: &Field, m: Option<&Message>) -> usize {
-    match (real_oneof(f, m), m, f.oneof_index) {
-        (Some(_), Some(m), Some(i)) => m
-            .fields
-            .iter()
-            .filter(|o| o.oneof_index == Some(i) && o.number != f.number)
-            .count(),
-        _ => 0,
-    }
+/// The effects of a field's oneof membership changing: only members both sides have can be
+/// set together by a writer of one and collide in the other.
+pub(crate) fn oneof_effects(
+    old: &Field,
+    old_message: Option<&Message>,
+    new: &Field,
+    new_message: Option<&Message>,
+) -> crate::effects::Effects {
+    use crate::effects::change;
+    let (o, n) = match (old_message, new_message) {
+        (Some(om), Some(nm)) => (
+            change::oneof_siblings(old, om, nm),
+            change::oneof_siblings(new, nm, om),
+        ),
+        _ => (0, 0),
+    };
+    change::oneof(o, n)
 }
 
 fn check(diff: &Diff, sink: &mut Sink) {
@@ -71,9 +78,6 @@ fn check(diff: &Diff, sink: &mut Sink) {
             p.new.spans.decl.clone(),
             p.old.spans.decl.clone(),
         );
-        finding.effects = crate::effects::change::oneof(
-            siblings(p.old, p.old_message),
-            siblings(p.new, p.new_message),
-        );
+        finding.effects = oneof_effects(p.old, p.old_message, p.new, p.new_message);
     }
 }

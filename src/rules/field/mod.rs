@@ -9,7 +9,7 @@ mod field_same_java_utf8_validation;
 mod field_same_json_name;
 mod field_same_jstype;
 mod field_same_name;
-mod field_same_oneof;
+pub(crate) mod field_same_oneof;
 mod field_same_type;
 mod field_same_utf8_validation;
 mod field_wire_compatible_cardinality;

@@ -54,7 +54,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
             continue;
         };
         let anchor = p.new.spans.decl.clone();
-        sink.report(
+        let finding = sink.report(
             format!(
                 "{} on message \"{}\" now {why}: callers that do not set it were valid before \
                  and are rejected now.",
@@ -63,10 +63,15 @@ fn check(diff: &Diff, sink: &mut Sink) {
             ),
             Some(diff.new_place(p.new.file, &anchor)),
             Some(diff.old_place(p.old.file, &p.old.spans.decl)),
-        )
-        .help = Some(format!(
+        );
+        finding.help = Some(format!(
             "keep `{}` optional; validate it in the server for new callers only",
             p.new.name
         ));
+        // OLD knows the field: what NEW writes reads as before.
+        finding.effects = crate::effects::Effects::new(
+            crate::effects::PerEncoding::both(crate::effects::Effect::Rejected),
+            crate::effects::PerEncoding::both(crate::effects::Effect::Ok),
+        );
     }
 }

@@ -83,13 +83,19 @@ fn check(diff: &Diff, sink: &mut Sink) {
                 p.new_message.name
             ),
         };
-        sink.report(
+        let finding = sink.report(
             message,
             Some(diff.new_place(p.new.file, &p.new.spans.decl)),
             Some(diff.old_place(p.old.file, &p.old.spans.decl)),
-        )
-        .help = Some(
+        );
+        finding.help = Some(
             "move at most one existing field into a new oneof, next to new fields only".into(),
+        );
+        finding.effects = crate::rules::field::field_same_oneof::oneof_effects(
+            p.old,
+            Some(p.old_message),
+            p.new,
+            Some(p.new_message),
         );
     }
 }
