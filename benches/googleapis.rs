@@ -19,7 +19,9 @@
 //! google/api/field_behavior.proto, (c) the scripted edits above applied to the first copy.
 //! Wall time and the peak RSS of each run are printed, and the two paths' JSON compared.
 //! `BENCH=small` or `BENCH=big` runs one part only; `BENCH_RUNS` sets the runs per
-//! measurement of the big tree (default 3); `BUF` times buf on the same pairs (once each).
+//! measurement of the big tree (default 3); `BUF` times buf on the same pairs, interleaved
+//! with protocheck's runs (incremental, full, buf, incremental, …); `BENCH_PAIRS=ad` measures
+//! only the pairs named; `BENCH_THREADS=0` skips the thread scaling.
 //! The full path of (c) is then run with 1, 2 and 4 parse threads per side
 //! (`PROTOCHECK_THREADS`) and the scaling printed.
 //! `PAIR_OLD`/`PAIR_NEW` add one more measured pair of directories (e.g. two versions of the
@@ -459,54 +461,96 @@ mod big {
             .ok()
             .and_then(|r| r.parse().ok())
             .unwrap_or(3);
+        // `BENCH_PAIRS=ad` measures (a) and (d) only.
+        let chosen = std::env::var("BENCH_PAIRS").unwrap_or_default();
         let bin = env!("CARGO_BIN_EXE_protocheck");
+        let buf = std::env::var_os("BUF");
         let out_dir = dir.join("out");
         std::fs::create_dir_all(&out_dir).expect("create out dir");
         let mut table = Vec::new();
         for (name, old, new) in &pairs {
+            let letter = name.chars().nth(1).unwrap_or(' ');
+            if !chosen.is_empty() && !chosen.contains(letter) {
+                continue;
+            }
             println!("\n{name}");
-            let mut outputs = Vec::new();
-            for full in [false, true] {
-                let path = if full { "full" } else { "incremental" };
-                let mut runs_seen = Vec::new();
-                let mut summary = String::new();
-                for i in 0..runs {
-                    let out = out_dir.join(format!("{path}.json"));
-                    let mut cmd = Command::new(bin);
-                    cmd.arg("diff").arg(old).arg(new).args(["--format", "json"]);
-                    cmd.env_remove("PROTOCHECK_FULL");
-                    if full {
-                        cmd.env("PROTOCHECK_FULL", "1");
-                    }
+            // Interleaved rounds (incremental, full, buf, incremental, …), so that a load
+            // from elsewhere on the machine weighs on each runner alike.
+            let runners: Vec<&str> = ["incremental", "full"]
+                .into_iter()
+                .chain(buf.as_ref().map(|_| "buf"))
+                .collect();
+            let mut seen: Vec<Vec<Measured>> = runners.iter().map(|_| Vec::new()).collect();
+            let mut outputs: Vec<Vec<u8>> = Vec::new();
+            let mut summaries: Vec<String> = vec![String::new(); runners.len()];
+            for i in 0..runs {
+                for (r, runner) in runners.iter().enumerate() {
+                    let out = out_dir.join(format!("{runner}.json"));
+                    let cmd = match (*runner, &buf) {
+                        ("buf", Some(buf)) => {
+                            let mut cmd = Command::new(buf);
+                            cmd.arg("breaking")
+                                .arg(new)
+                                .arg("--against")
+                                .arg(old)
+                                .args(["--error-format", "json"]);
+                            cmd
+                        }
+                        _ => {
+                            let mut cmd = Command::new(bin);
+                            cmd.arg("diff").arg(old).arg(new).args(["--format", "json"]);
+                            cmd.env_remove("PROTOCHECK_FULL");
+                            if *runner == "full" {
+                                cmd.env("PROTOCHECK_FULL", "1");
+                            }
+                            cmd
+                        }
+                    };
                     let m = measure(cmd, &out);
-                    assert!(
-                        matches!(m.code, 0 | 1),
-                        "protocheck failed: exit {}",
-                        m.code
-                    );
-                    let doc: serde_json::Value =
-                        serde_json::from_slice(&std::fs::read(&out).expect("read output"))
-                            .expect("protocheck prints JSON");
-                    summary = doc["summary"].to_string();
+                    let text = std::fs::read(&out).expect("read output");
+                    if *runner == "buf" {
+                        // One JSON object per line, one line per finding.
+                        let lines = text.split(|&b| b == b'\n').filter(|l| !l.is_empty());
+                        summaries[r] = format!("{} findings (exit {})", lines.count(), m.code);
+                    } else {
+                        assert!(
+                            matches!(m.code, 0 | 1),
+                            "protocheck failed: exit {}",
+                            m.code
+                        );
+                        let doc: serde_json::Value =
+                            serde_json::from_slice(&text).expect("protocheck prints JSON");
+                        summaries[r] = doc["summary"].to_string();
+                        if i == 0 {
+                            outputs.push(text);
+                        }
+                    }
                     println!(
-                        "  {path:<11} run {}: {:.3} s, peak RSS {} MB",
+                        "  {runner:<11} run {}: {:.3} s, peak RSS {} MB",
                         i + 1,
                         m.wall.as_secs_f64(),
                         m.rss_kb / 1024
                     );
-                    runs_seen.push(m);
-                    if i == 0 {
-                        outputs.push(std::fs::read(&out).expect("read output"));
-                    }
+                    seen[r].push(m);
                 }
-                runs_seen.sort_by_key(|m| m.wall);
-                let median = &runs_seen[runs_seen.len() / 2];
-                let rss = runs_seen.iter().map(|m| m.rss_kb).max().unwrap_or(0);
-                println!("  {path} summary: {summary}");
+            }
+            for (r, runner) in runners.iter().enumerate() {
+                let walls = &mut seen[r];
+                walls.sort_by_key(|m| m.wall);
+                let median = walls[walls.len() / 2].wall.as_secs_f64();
+                let (min, max) = (
+                    walls[0].wall.as_secs_f64(),
+                    walls[walls.len() - 1].wall.as_secs_f64(),
+                );
+                let mut rss: Vec<i64> = walls.iter().map(|m| m.rss_kb).collect();
+                rss.sort_unstable();
+                let rss_median = rss[rss.len() / 2] / 1024;
+                println!(
+                    "  {runner}: median {median:.3} s ({min:.3}–{max:.3}), peak RSS median {rss_median} MB; {}",
+                    summaries[r]
+                );
                 table.push(format!(
-                    "| {name} | {path} | {:.2} s | {} MB |",
-                    median.wall.as_secs_f64(),
-                    rss / 1024
+                    "| {name} | {runner} | {median:.2} s ({min:.2}–{max:.2}) | {rss_median} MB |"
                 ));
             }
             let same = outputs.windows(2).all(|w| w[0] == w[1]);
@@ -515,29 +559,10 @@ mod big {
                 same,
                 "the incremental path differs from the full path on {name}"
             );
-            if let Some(buf) = std::env::var_os("BUF") {
-                let mut cmd = Command::new(&buf);
-                cmd.arg("breaking")
-                    .arg(new)
-                    .arg("--against")
-                    .arg(old)
-                    .args(["--error-format", "json"]);
-                let m = measure(cmd, &out_dir.join("buf.json"));
-                println!(
-                    "  buf breaking: {:.3} s, peak RSS {} MB (exit {})",
-                    m.wall.as_secs_f64(),
-                    m.rss_kb / 1024,
-                    m.code
-                );
-                table.push(format!(
-                    "| {name} | buf | {:.2} s | {} MB |",
-                    m.wall.as_secs_f64(),
-                    m.rss_kb / 1024
-                ));
-            }
         }
         // Parse threads per side on the full path of the largest change (one run each).
-        if let Some((name, old, new)) = pairs.get(2) {
+        let threads_wanted = std::env::var("BENCH_THREADS").map_or(true, |v| v != "0");
+        if let Some((name, old, new)) = pairs.get(2).filter(|_| threads_wanted) {
             println!("\nparse threads per side, full path, {name}:");
             let mut base_wall = None;
             for threads in [1, 2, 4] {
@@ -555,7 +580,9 @@ mod big {
                 );
             }
         }
-        println!("\n| change | path | wall (median of {runs}) | peak RSS |\n|---|---|---|---|");
+        println!(
+            "\n| change | runner | wall, median of {runs} (min–max) | peak RSS (median) |\n|---|---|---|---|"
+        );
         for row in table {
             println!("{row}");
         }
@@ -668,7 +695,8 @@ mod big {
         }
     }
 
-    /// `google/ns/` → `google/ns_kK/` and `google.ns.` / `google.ns;` → `google.ns_kK…`.
+    /// `google/ns/` → `google/ns_kK/`, `google.ns.` / `google.ns;` → `google.ns_kK…`, and
+    /// `grafeas.` → `grafeas_kK.`.
     fn rename(text: &str, namespaces: &[String], k: usize) -> String {
         let mut out = text.to_owned();
         for ns in namespaces {
@@ -681,6 +709,7 @@ mod big {
                 out = out.replace(&from, &into);
             }
         }
-        out
+        // The one package outside `google.`: grafeas, declared under google/devtools.
+        out.replace("grafeas.", &format!("grafeas_k{k}."))
     }
 }

@@ -324,3 +324,84 @@ impl miette::Diagnostic for MissingImport {
         self.inner.labels()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::SourceFile;
+    use prost::Message as _;
+
+    fn tree(files: &[(&str, &str)]) -> SourceTree {
+        SourceTree {
+            files: files
+                .iter()
+                .map(|(p, t)| (p.to_string(), SourceFile::new(t.to_string())))
+                .collect(),
+            ..SourceTree::default()
+        }
+    }
+
+    /// Linking the descriptors parsed ahead gives the set protox gives from the texts (source
+    /// info included: protox rewrites option paths in it while linking), but for the comments
+    /// the model never reads.
+    #[test]
+    fn parsed_ahead_links_as_from_the_texts_but_for_unread_comments() {
+        let t = tree(&[
+            (
+                "a/b.proto",
+                "syntax = \"proto3\";\n// The package.\npackage a;\nimport \"c.proto\";\n\
+                 import \"google/protobuf/timestamp.proto\";\n\
+                 // Detached.\n\n// A message.\nmessage M {\n  // protocheck:ignore FIELD_NO_DELETE why\n\
+                 \tC c = 1; // trailing\n  google.protobuf.Timestamp t = 2 [deprecated = true];\n\
+                 map<string, C> m = 3;\n  oneof o { string s = 4; }\n}\n",
+            ),
+            (
+                "c.proto",
+                "syntax = \"proto2\";\npackage a;\nmessage C { optional int32 x = 1 [default = 5]; \
+                 extensions 10 to 20; }\nextend C { optional string y = 10; }\n\
+                 enum E { option allow_alias = true; E0 = 0; E1 = 1; E2 = 1; }\n\
+                 service S { rpc R(C) returns (C); }\n",
+            ),
+        ]);
+        let registry = editions::SharedRegistry::default();
+        let decode = |set: &[u8]| {
+            let mut files = prost_types::FileDescriptorSet::decode(set)
+                .expect("decodes")
+                .file;
+            files.sort_by(|a, b| a.name.cmp(&b.name));
+            files
+        };
+        for threads in [1, 2] {
+            let parsed = resolver::parse_ahead(&t, threads);
+            let ahead = compile_linked(&t, "old", "t", false, &registry, &parsed).expect("links");
+            let from_text = compile_linked(&t, "old", "t", false, &registry, &Default::default())
+                .expect("links");
+            let mut expected = decode(&from_text.descriptor_set);
+            for f in &mut expected {
+                if t.files.contains_key(f.name()) {
+                    for loc in &mut f.source_code_info.as_mut().expect("info").location {
+                        for c in [&mut loc.leading_comments, &mut loc.trailing_comments] {
+                            if c.as_deref()
+                                .is_some_and(|c| !c.contains("protocheck:ignore"))
+                            {
+                                *c = Some(String::new());
+                            }
+                        }
+                        loc.leading_detached_comments.clear();
+                    }
+                }
+            }
+            let got = decode(&ahead.descriptor_set);
+            assert_eq!(got.len(), 3, "both files and timestamp.proto");
+            assert_eq!(got, expected);
+            // Nothing of the comment that holds a suppression is lost.
+            let b = got
+                .iter()
+                .find(|f| f.name() == "a/b.proto")
+                .expect("a/b.proto");
+            let info = b.source_code_info.as_ref().expect("source info");
+            assert!(info.location.iter().any(|l| l.leading_comments.as_deref()
+                == Some(" protocheck:ignore FIELD_NO_DELETE why\n")));
+        }
+    }
+}

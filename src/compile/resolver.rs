@@ -147,7 +147,10 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
                 let Some((path, text)) = files.get(i) else {
                     break;
                 };
-                if let Ok(fd) = protox_parse::parse(path, text) {
+                if let Ok(mut fd) = protox_parse::parse(path, text) {
+                    if let Some(info) = fd.source_code_info.as_mut() {
+                        prune_comments(info);
+                    }
                     if let Ok(mut p) = parsed.lock() {
                         p.insert((*path).clone(), fd);
                     }
@@ -156,6 +159,24 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
         }
     });
     Arc::new(Mutex::new(parsed.into_inner().unwrap_or_default()))
+}
+
+/// Empties the comments the model never reads, to keep the linked tree small: only a comment
+/// that holds a suppression is kept whole; an emptied comment stays present, so that the model
+/// finds a comment where it found one before. Detached comments are dropped.
+fn prune_comments(info: &mut prost_types::SourceCodeInfo) {
+    let prune = |c: &mut Option<String>| {
+        if let Some(text) = c {
+            if !text.contains(crate::suppress::MARKER) {
+                *c = Some(String::new());
+            }
+        }
+    };
+    for loc in &mut info.location {
+        prune(&mut loc.leading_comments);
+        prune(&mut loc.trailing_comments);
+        loc.leading_detached_comments = Vec::new();
+    }
 }
 
 struct MemoryResolver {

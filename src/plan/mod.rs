@@ -73,11 +73,8 @@ impl Plan {
         let (Input::Sources(old_tree), Input::Sources(new_tree)) = (old.input, new.input) else {
             return None;
         };
-        let (old_scan, new_scan) = std::thread::scope(|s| {
-            let o = s.spawn(|| scan_all(old_tree));
-            (scan_all(new_tree), o.join().ok().flatten())
-        });
-        let (old_scan, new_scan) = (new_scan?, old_scan?);
+        let new_scan = scan_all(new_tree, None)?;
+        let old_scan = scan_all(old_tree, Some((new_tree, &new_scan)))?;
         let planner = Planner {
             old: old_tree,
             new: new_tree,
@@ -130,11 +127,40 @@ fn module_of(modules: &Modules, path: &str) -> Option<usize> {
     }
 }
 
-fn scan_all(tree: &SourceTree) -> Option<HashMap<&str, Scan>> {
-    tree.files
-        .iter()
-        .map(|(p, f)| Some((p.as_str(), scan::scan(&f.text)?)))
-        .collect()
+/// Scans every file of `tree`, on the available cores. A file with the same digest as in
+/// `other` (the other side, already scanned) takes that scan: the scan depends on the bytes
+/// alone.
+fn scan_all<'t>(
+    tree: &'t SourceTree,
+    other: Option<(&SourceTree, &HashMap<&str, Scan>)>,
+) -> Option<HashMap<&'t str, Scan>> {
+    let files: Vec<(&'t str, &SourceFile)> =
+        tree.files.iter().map(|(p, f)| (p.as_str(), f)).collect();
+    let one = |(p, f): &(&'t str, &SourceFile)| -> Option<(&'t str, Scan)> {
+        let known = other.and_then(|(t, scans)| {
+            let o = t.files.get(*p)?;
+            (o.digest == f.digest).then(|| scans.get(*p).cloned())?
+        });
+        Some((*p, known.or_else(|| scan::scan(&f.text))?))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len() / 256 + 1);
+    if threads <= 1 {
+        return files.iter().map(one).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(one).collect::<Option<Vec<_>>>()))
+            .collect();
+        let mut out = HashMap::with_capacity(files.len());
+        for h in handles {
+            out.extend(h.join().ok()??);
+        }
+        Some(out)
+    })
 }
 
 struct Planner<'a> {

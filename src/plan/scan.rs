@@ -19,19 +19,20 @@ pub struct Scan {
 pub fn scan(text: &str) -> Option<Scan> {
     let mut out = Scan::default();
     let mut tokens = Tokens {
+        text,
         bytes: text.as_bytes(),
         pos: 0,
     };
     let mut depth = 0usize;
     // Tokens of the current top-level statement, when it starts with `import` or `package`.
-    let mut statement: Option<Vec<Token>> = None;
+    let mut statement: Option<Vec<Token<'_>>> = None;
     // Whether the token is the first of a statement.
     let mut at_start = true;
     while let Some(token) = tokens.next()? {
         let first = at_start;
         at_start = matches!(token, Token::Punct(b';' | b'{' | b'}'));
         match &token {
-            Token::Word(w) if w == "extend" => out.has_extend = true,
+            Token::Word("extend") => out.has_extend = true,
             Token::Punct(b'{') => depth += 1,
             Token::Punct(b'}') => depth = depth.saturating_sub(1),
             _ => {}
@@ -40,7 +41,7 @@ pub fn scan(text: &str) -> Option<Scan> {
             continue;
         }
         match (&mut statement, &token) {
-            (None, Token::Word(w)) if first && (w == "import" || w == "package") => {
+            (None, Token::Word("import" | "package")) if first => {
                 statement = Some(vec![token]);
             }
             (Some(s), Token::Punct(b';')) => {
@@ -56,24 +57,24 @@ pub fn scan(text: &str) -> Option<Scan> {
     statement.is_none().then_some(out)
 }
 
-fn finish(statement: Vec<Token>, out: &mut Scan) -> Option<()> {
+fn finish(statement: Vec<Token<'_>>, out: &mut Scan) -> Option<()> {
     let mut it = statement.into_iter();
     match it.next() {
-        Some(Token::Word(w)) if w == "import" => {
+        Some(Token::Word("import")) => {
             let rest: Vec<Token> = it.collect();
             let path = match rest.as_slice() {
                 [Token::Str(p)] => p,
-                [Token::Word(m), Token::Str(p)] if m == "public" || m == "weak" => p,
+                [Token::Word("public" | "weak"), Token::Str(p)] => p,
                 _ => return None,
             };
-            out.imports.push(path.clone()?);
+            out.imports.push((*path)?.to_owned());
         }
         Some(Token::Word(_)) => {
             // `package a.b.c;`, possibly with spaces around the dots.
             let mut name = String::new();
             for t in it {
                 match t {
-                    Token::Word(w) => name.push_str(&w),
+                    Token::Word(w) => name.push_str(w),
                     Token::Punct(b'.') => name.push('.'),
                     _ => return None,
                 }
@@ -85,23 +86,26 @@ fn finish(statement: Vec<Token>, out: &mut Scan) -> Option<()> {
     Some(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
+/// A token, borrowed from the text (the scan runs on every file of both sides: no allocation
+/// per token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
     /// An identifier, keyword or number; dots inside it are kept (`a.b.c`).
-    Word(String),
+    Word(&'a str),
     /// A string literal's content, `None` when it has escapes (not decoded here).
-    Str(Option<String>),
+    Str(Option<&'a str>),
     Punct(u8),
 }
 
 struct Tokens<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
 
-impl Tokens<'_> {
+impl<'a> Tokens<'a> {
     /// The next token, `Ok(None)` at the end; the outer `None` is text the scan cannot read.
-    fn next(&mut self) -> Option<Option<Token>> {
+    fn next(&mut self) -> Option<Option<Token<'a>>> {
         let b = self.bytes;
         loop {
             let Some(&c) = b.get(self.pos) else {
@@ -135,8 +139,12 @@ impl Tokens<'_> {
                         }
                     }
                     self.pos = i + 1;
-                    let content =
-                        (!escaped).then(|| String::from_utf8_lossy(&b[start..i]).into_owned());
+                    // Both ends are ASCII quotes: the slice is on character boundaries.
+                    let content = if escaped {
+                        None
+                    } else {
+                        Some(self.text.get(start..i)?)
+                    };
                     return Some(Some(Token::Str(content)));
                 }
                 c if c.is_ascii_alphanumeric() || c == b'_' => {
@@ -147,8 +155,8 @@ impl Tokens<'_> {
                     {
                         self.pos += 1;
                     }
-                    let word = String::from_utf8_lossy(&b[start..self.pos]).into_owned();
-                    return Some(Some(Token::Word(word)));
+                    // ASCII bytes only: the slice is on character boundaries.
+                    return Some(Some(Token::Word(self.text.get(start..self.pos)?)));
                 }
                 c => {
                     self.pos += 1;
