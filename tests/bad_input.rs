@@ -804,3 +804,30 @@ fn a_vendored_well_known_type_file_dropped_in_new() {
     }
     insta::assert_snapshot!(seen.join("\n"));
 }
+
+/// Found by the `editions` fuzz target: a stray closing bracket where a statement should start
+/// made the editions scanner loop forever. Each is a syntax error, exit 2, located.
+#[test]
+fn a_stray_closing_bracket_in_an_editions_file_is_a_syntax_error() {
+    for (stray, in_message) in [("]", false), (")", false), ("]", true), (")", true)] {
+        let s = Scratch::new();
+        let text = if in_message {
+            format!("edition = \"2023\";\npackage p;\nmessage M {{\n  {stray}\n}}\n")
+        } else {
+            format!("edition = \"2023\";\npackage p;\n{stray}\n")
+        };
+        s.write("bad/a.proto", text);
+        let run = s.run(&["diff", "bad", "bad"]);
+        assert_eq!(
+            run.code, 2,
+            "{stray} (in a message: {in_message}): {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("a.proto")
+                && run.stderr.contains(if in_message { ":4:" } else { ":3:" }),
+            "{stray} (in a message: {in_message}): {}",
+            run.stderr
+        );
+    }
+}

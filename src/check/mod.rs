@@ -8,7 +8,7 @@
 //! // OLD and NEW: directories, .proto files, descriptor sets (a lock) or git:REF[:SUBDIR].
 //! let options = Options::new("testdata/rules/FIELD_NO_DELETE/fires/old",
 //!                            "testdata/rules/FIELD_NO_DELETE/fires/new")
-//!     .category("WIRE");
+//!     .rule("FIELD_NO_DELETE");
 //! let report = check::run(&options)?;
 //! assert!(report.failed());
 //! assert_eq!(report.findings()[0].rule, "FIELD_NO_DELETE");

@@ -297,6 +297,7 @@ impl Scanner<'_> {
     /// Statements until the closing `}` of the current block (or the end of the file).
     fn body(&mut self, ctx: Ctx) {
         while let Some(t) = self.peek(0) {
+            let before = self.pos;
             if t.is_sym(b'}') {
                 self.pos += 1;
                 return;
@@ -383,6 +384,11 @@ impl Scanner<'_> {
                 }
                 _ if matches!(ctx, Ctx::Message | Ctx::Oneof | Ctx::Extend) => self.field(),
                 _ => self.skip_statement(),
+            }
+            // A stray `)` or `]` ends no statement: step over it (protox reports it), so that
+            // every turn of this loop makes progress.
+            if self.pos == before {
+                self.pos += 1;
             }
         }
     }
