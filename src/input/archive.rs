@@ -49,7 +49,9 @@ pub fn load(
         entries.push((name, bytes));
         Ok(())
     };
-    let wanted = |name: &str| name.ends_with(".proto") || name.ends_with("buf.yaml");
+    let wanted = |name: &str| {
+        name.ends_with(".proto") || name.ends_with("buf.yaml") || name.ends_with("buf.lock")
+    };
     match kind {
         ArchiveKind::Tar { gzip } => {
             let reader: Box<dyn Read> = if gzip {
@@ -102,6 +104,7 @@ pub fn load(
         .filter(|s| s != ".");
     let mut files = BTreeMap::new();
     let mut buf_yaml = None;
+    let mut buf_lock = None;
     for (name, bytes) in entries {
         let stripped: Vec<&str> = name
             .split('/')
@@ -128,6 +131,15 @@ pub fn load(
             });
             continue;
         }
+        if rel == super::modcache::BUF_LOCK {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| fail(format!("{spec}: buf.lock is not valid UTF-8")))?;
+            buf_lock = Some(ConfigFile {
+                name: format!("{spec}/buf.lock"),
+                text: text.into(),
+            });
+            continue;
+        }
         if !rel.ends_with(".proto") || !is_walked(&rel) {
             continue;
         }
@@ -148,14 +160,16 @@ pub fn load(
             }
         )));
     }
-    Ok(SourceTree {
+    let mut tree = SourceTree {
         files,
         import_roots: includes.to_vec(),
         deps: BTreeMap::new(),
         root_prefix: String::new(),
         renamed: Default::default(),
         buf_yaml,
-    })
+    };
+    super::modcache::attach(&mut tree, buf_lock.as_ref(), includes.len())?;
+    Ok(tree)
 }
 
 /// Hidden and build folders are skipped, as on disk.

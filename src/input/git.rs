@@ -134,6 +134,10 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         .iter()
         .position(|(path, _)| path == BUF_YAML)
         .map(|i| entries.remove(i));
+    let buf_lock = entries
+        .iter()
+        .position(|(path, _)| path == super::modcache::BUF_LOCK)
+        .map(|i| entries.remove(i));
     if entries.is_empty() {
         let place = if subdir.is_empty() {
             "the repository".to_owned()
@@ -153,8 +157,25 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         entries
             .iter()
             .chain(buf_yaml.as_ref())
+            .chain(buf_lock.as_ref())
             .map(|(_, oid)| oid.as_str()),
     )?;
+    // buf.lock beside the root's buf.yaml pins its `deps:` (read from buf's module cache).
+    let buf_lock = match buf_lock {
+        Some((path, oid)) => {
+            let bytes = blobs.get(&oid).cloned().unwrap_or_default();
+            let text = String::from_utf8(bytes).map_err(|_| Error::Input {
+                input: spec.to_owned(),
+                message: format!("{path} at {} is not valid UTF-8", parsed.rev),
+                help: None,
+            })?;
+            Some(super::ConfigFile {
+                name: format!("{spec}/{path}"),
+                text: text.into(),
+            })
+        }
+        None => None,
+    };
     // The root's buf.yaml shapes this side's module layout, as a directory's does.
     let buf_yaml = match buf_yaml {
         Some((path, oid)) => {
@@ -185,7 +206,7 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         })?;
         files.insert(path, SourceFile::new(text));
     }
-    Ok(SourceTree {
+    let mut tree = SourceTree {
         files,
         // The tree itself is in memory; only `-I` roots are read from disk.
         import_roots: includes.to_vec(),
@@ -197,7 +218,9 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         },
         renamed: Default::default(),
         buf_yaml,
-    })
+    };
+    super::modcache::attach(&mut tree, buf_lock.as_ref(), includes.len())?;
+    Ok(tree)
 }
 
 /// Joins SUBDIR to the current directory's place in the repository when it starts with
@@ -318,7 +341,7 @@ pub fn parse_listing(stdout: &[u8]) -> Listing {
         }
         match mode {
             "100644" | "100755" => {
-                if is_walked(path) || path == BUF_YAML {
+                if is_walked(path) || path == BUF_YAML || path == super::modcache::BUF_LOCK {
                     listing.files.push((path.to_owned(), oid.to_owned()));
                 }
                 listing.blobs.insert(path.to_owned(), oid.to_owned());

@@ -7,6 +7,7 @@ mod descriptor_set;
 pub mod dir;
 pub mod git;
 pub mod layout;
+pub mod modcache;
 pub mod targets;
 
 use std::collections::{BTreeMap, HashMap};
@@ -178,14 +179,18 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
         }
         let mut roots = vec![path.to_path_buf()];
         roots.extend(includes.iter().cloned());
-        return Ok(Input::Sources(SourceTree {
+        let mut tree = SourceTree {
             files,
             import_roots: roots,
             deps: BTreeMap::new(),
             root_prefix: repo_prefix(path),
             renamed: Default::default(),
             buf_yaml: None,
-        }));
+        };
+        // buf.yaml `deps:` pinned by buf.lock: from buf's module cache when it holds them.
+        let lock = modcache::lock_in_dir(path)?;
+        modcache::attach(&mut tree, lock.as_ref(), includes.len())?;
+        return Ok(Input::Sources(tree));
     }
     if !meta.is_file() {
         // A named pipe or a device: reading it could block forever or never end.
