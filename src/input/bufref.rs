@@ -17,8 +17,15 @@ use crate::error::Error;
 /// What a buf input reference names, when it is not a plain path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BufRef {
-    /// A commit of the repository around the current directory, as `git:REV[:SUBDIR]`.
-    Git { spec: String },
+    /// A commit of a local repository, as `git:REV[:SUBDIR]`.
+    Git {
+        spec: String,
+        /// The repository (a work tree's top or a bare repository) when it is not the one
+        /// around the current directory.
+        repo: Option<PathBuf>,
+        /// `recurse_submodules=true`.
+        recurse_submodules: bool,
+    },
     Archive {
         path: PathBuf,
         kind: ArchiveKind,
@@ -215,6 +222,7 @@ fn git<'a>(spec: &str, base: &str, get: &dyn Fn(&str) -> Option<&'a str>) -> Res
             ));
         }
     }
+    let recurse_submodules = get("recurse_submodules") == Some("true");
     if let Some(r) = get("recurse_submodules") {
         if !matches!(r, "true" | "false") {
             return Err(refuse(
@@ -223,7 +231,8 @@ fn git<'a>(spec: &str, base: &str, get: &dyn Fn(&str) -> Option<&'a str>) -> Res
             ));
         }
     }
-    // The repository must be the one around the current directory (git runs there).
+    // The repository around the current directory, or another one on this machine (a work
+    // tree's top, its `.git`, or a bare repository).
     let repo_dir = {
         let p = Path::new(base);
         let dir = if p.file_name().is_some_and(|n| n == ".git") {
@@ -245,22 +254,33 @@ fn git<'a>(spec: &str, base: &str, get: &dyn Fn(&str) -> Option<&'a str>) -> Res
     };
     let here = std::env::current_dir().ok().and_then(|d| top_of(&d));
     let there = repo_dir.canonicalize().ok();
-    if there.is_none() || there.as_ref().and_then(|t| top_of(t)) != there || here != there {
+    let is_top = there.is_some() && there.as_ref().and_then(|t| top_of(t)) == there;
+    let is_bare = repo_dir.join("HEAD").is_file()
+        && repo_dir.join("objects").is_dir()
+        && repo_dir.join("refs").is_dir();
+    let repo = if is_top && here == there {
+        None
+    } else if is_top || is_bare {
+        Some(repo_dir.clone())
+    } else {
         return Err(refuse(
             format!(
-                "{spec}: {} is not the top of the git repository around the current directory",
+                "{spec}: {} is not the top of a git repository, nor a bare repository",
                 repo_dir.display()
             ),
-            "protocheck reads buf's .git inputs from the repository it runs in: run it from \
-             inside that repository and name its top (e.g. .git#branch=main or \
-             ../.git#branch=main)",
+            "name a local repository's top (path/to/repo/.git#branch=main) or a bare \
+             repository (path/to/repo.git#branch=main); nothing is cloned or fetched",
         ));
-    }
+    };
     let spec = match get("subdir").filter(|s| !s.is_empty() && *s != ".") {
         Some(d) => format!("git:{rev}:{d}"),
         None => format!("git:{rev}"),
     };
-    Ok(BufRef::Git { spec })
+    Ok(BufRef::Git {
+        spec,
+        repo,
+        recurse_submodules,
+    })
 }
 
 /// Reads a buf JSON image (protobuf JSON of `buf.alpha.image.v1.Image`, whose `file` list

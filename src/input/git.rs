@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::{dir, SourceFile, SourceTree};
@@ -70,12 +70,42 @@ pub fn parse(spec: &str, rest: &str) -> Result<GitSpec, Error> {
 
 /// Reads the `.proto` files of `git:REF[:SUBDIR]` (`rest` is what follows `git:`).
 pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, Error> {
+    load_at(spec, rest, includes, None, false)
+}
+
+/// [`load`] on the repository at `repo` (a work tree's top or a bare repository; `None`: the
+/// one around the current directory), reading submodules too when `recurse_submodules`.
+pub fn load_at(
+    spec: &str,
+    rest: &str,
+    includes: &[PathBuf],
+    repo: Option<&Path>,
+    recurse_submodules: bool,
+) -> Result<SourceTree, Error> {
     let parsed = parse(spec, rest)?;
-    let git = Git { spec };
+    let git = Git { spec, dir: repo };
 
     // Where the current directory lies in the repository (`sub/dir/` or empty); this also
-    // tells whether git runs at all and whether there is a repository here.
-    let cwd_prefix = git.cwd_prefix()?;
+    // tells whether git runs at all and whether there is a repository here. Another
+    // repository's SUBDIR is relative to its top.
+    let cwd_prefix = match repo {
+        None => git.cwd_prefix()?,
+        Some(dir) => {
+            let out = git.run(&["rev-parse", "--git-dir"])?;
+            if !out.ok {
+                return Err(Error::Input {
+                    input: spec.to_owned(),
+                    message: format!(
+                        "{spec}: {} is not a git repository ({})",
+                        dir.display(),
+                        out.stderr
+                    ),
+                    help: None,
+                });
+            }
+            String::new()
+        }
+    };
     let commit = git.resolve_commit(&parsed.rev)?;
     let subdir = match &parsed.subdir {
         Some(s) => normalize_subdir(spec, &cwd_prefix, s)?,
@@ -193,6 +223,16 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
         None => None,
     };
     let mut files = BTreeMap::new();
+    if recurse_submodules {
+        for (path, commit) in &listing.submodules {
+            let in_repo = if subdir.is_empty() {
+                path.clone()
+            } else {
+                format!("{subdir}/{path}")
+            };
+            read_submodule(&git, &in_repo, path, commit, &mut files)?;
+        }
+    }
     for (path, oid) in entries {
         let bytes = blobs.get(&oid).ok_or_else(|| Error::Input {
             input: spec.to_owned(),
@@ -221,6 +261,73 @@ pub fn load(spec: &str, rest: &str, includes: &[PathBuf]) -> Result<SourceTree, 
     };
     super::modcache::attach(&mut tree, buf_lock.as_ref(), includes.len())?;
     Ok(tree)
+}
+
+/// Reads the `.proto` files of the submodule at `in_repo` (its path in the repository;
+/// `path` below the tree read) at `commit` into `files` under `path/`, from the submodule's
+/// objects on this machine: its checkout in the work tree, or `.git/modules/PATH`. Nested
+/// submodules are not followed.
+fn read_submodule(
+    git: &Git<'_>,
+    in_repo: &str,
+    path: &str,
+    commit: &str,
+    files: &mut BTreeMap<String, SourceFile>,
+) -> Result<(), Error> {
+    let spec = git.spec;
+    let line = |o: Output| -> Option<PathBuf> {
+        o.ok.then(|| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+            .filter(|p| !p.as_os_str().is_empty())
+    };
+    // Paths git prints are relative to where it runs.
+    let base = git.dir.map(Path::to_path_buf).unwrap_or_default();
+    let mut places = Vec::new();
+    if let Some(top) = line(git.run(&["rev-parse", "--show-toplevel"])?) {
+        places.push(base.join(top).join(in_repo));
+    }
+    if let Some(common) = line(git.run(&["rev-parse", "--git-common-dir"])?) {
+        places.push(base.join(common).join("modules").join(in_repo));
+    }
+    let wanted = format!("{commit}^{{commit}}");
+    let place = places.into_iter().find(|p| {
+        p.is_dir()
+            && Git { spec, dir: Some(p) }
+                .run(&["cat-file", "-e", &wanted])
+                .is_ok_and(|o| o.ok)
+    });
+    let Some(place) = place else {
+        return Err(Error::Input {
+            input: spec.to_owned(),
+            message: format!(
+                "{spec}: the submodule {in_repo} (commit {}) is not on this machine",
+                commit.get(..12).unwrap_or(commit)
+            ),
+            help: Some(format!(
+                "recurse_submodules reads submodules through git, without fetching: run `git                  submodule update --init {in_repo}` (or drop recurse_submodules=true)"
+            )),
+        });
+    };
+    let sub = Git {
+        spec,
+        dir: Some(&place),
+    };
+    let listing = sub.list_tree(&format!("{commit}^{{tree}}"))?;
+    let entries: Vec<&(String, String)> = listing
+        .files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".proto"))
+        .collect();
+    let blobs = sub.read_blobs(entries.iter().map(|(_, oid)| oid.as_str()))?;
+    for (rel, oid) in entries {
+        let bytes = blobs.get(oid).cloned().unwrap_or_default();
+        let text = String::from_utf8(bytes).map_err(|_| Error::Input {
+            input: spec.to_owned(),
+            message: format!("{in_repo}/{rel} in the submodule is not valid UTF-8"),
+            help: Some("protobuf source files must be UTF-8".into()),
+        })?;
+        files.insert(format!("{path}/{rel}"), SourceFile::new(text));
+    }
+    Ok(())
 }
 
 /// Joins SUBDIR to the current directory's place in the repository when it starts with
@@ -279,7 +386,10 @@ pub fn tags(flag: &str, pattern: &str) -> Result<Vec<String>, Error> {
     if pattern.is_empty() || pattern.contains(|c: char| c.is_whitespace() || c.is_control()) {
         return Err(refuse(format!("{spec}: not a tag pattern")));
     }
-    let git = Git { spec: &spec };
+    let git = Git {
+        spec: &spec,
+        dir: None,
+    };
     git.cwd_prefix()?;
     // The argument starts with `refs/`, so git cannot take it for an option.
     let refs = format!("refs/tags/{}", pattern.trim_start_matches("refs/tags/"));
@@ -320,11 +430,13 @@ pub struct Listing {
     /// `(path, blob id)` of every symbolic link (mode 120000) in a walked folder; the blob
     /// holds the link's target.
     pub links: Vec<(String, String)>,
+    /// `(path, commit id)` of every submodule (mode 160000), read with `recurse_submodules`.
+    pub submodules: Vec<(String, String)>,
 }
 
 /// Parses the output of `git ls-tree -r -z --full-tree`: records `<mode> SP <type> SP <object>
 /// TAB <path>` ended by NUL. Records of another shape are skipped; submodules (commits) are
-/// never followed.
+/// listed, not followed.
 pub fn parse_listing(stdout: &[u8]) -> Listing {
     let mut listing = Listing::default();
     for record in stdout.split(|b| *b == 0).filter(|r| !r.is_empty()) {
@@ -336,6 +448,10 @@ pub fn parse_listing(stdout: &[u8]) -> Listing {
         let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next()) else {
             continue;
         };
+        if kind == "commit" && mode == "160000" && !path.is_empty() {
+            listing.submodules.push((path.to_owned(), oid.to_owned()));
+            continue;
+        }
         if kind != "blob" || path.is_empty() {
             continue;
         }
@@ -474,6 +590,9 @@ fn in_walked_folder(path: &str) -> bool {
 struct Git<'a> {
     /// The argument as given, to name it in errors.
     spec: &'a str,
+    /// The repository git runs on (`git -C DIR`): a work tree's top or a bare repository;
+    /// `None` for the one around the current directory.
+    dir: Option<&'a Path>,
 }
 
 struct Output {
@@ -485,6 +604,9 @@ struct Output {
 impl Git<'_> {
     fn command(&self) -> Command {
         let mut cmd = Command::new("git");
+        if let Some(dir) = self.dir {
+            cmd.arg("-C").arg(dir);
+        }
         // Never prompt (a lazy fetch in a partial clone must not hang a CI job).
         cmd.env("GIT_TERMINAL_PROMPT", "0");
         cmd

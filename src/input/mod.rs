@@ -132,9 +132,14 @@ pub fn load(spec: &str, includes: &[PathBuf]) -> Result<Input, Error> {
     }
     let path = match bufref::parse(spec)? {
         None => Path::new(spec),
-        Some(bufref::BufRef::Git { spec: git_spec }) => {
+        Some(bufref::BufRef::Git {
+            spec: git_spec,
+            repo,
+            recurse_submodules,
+        }) => {
             let rest = git_spec.strip_prefix(GIT_PREFIX).unwrap_or(&git_spec);
-            return git::load(spec, rest, includes).map(Input::Sources);
+            return git::load_at(spec, rest, includes, repo.as_deref(), recurse_submodules)
+                .map(Input::Sources);
         }
         Some(bufref::BufRef::Archive {
             path,
