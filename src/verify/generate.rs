@@ -335,6 +335,31 @@ impl<'a> Generator<'a> {
                     .collect();
                 msg.set_field(&paths, Value::List(list));
             }
+            "google.protobuf.DoubleValue" | "google.protobuf.FloatValue" => {
+                // The JSON mapping writes a wrapper as its bare number, and prost-reflect
+                // writes a non-finite one as `null`, which a parser (its own too) then refuses
+                // in a list or reads as unset: a wrapper gets finite values only, an artefact
+                // of the library and no schema matter (plain double and float fields keep NaN
+                // and the infinities).
+                let v = field("value")?;
+                if self.chance(70) {
+                    let pick = self.rng.random_range(0..100u32);
+                    let x = if desc.full_name() == "google.protobuf.DoubleValue" {
+                        Value::F64(
+                            Some(self.double(pick))
+                                .filter(|d| d.is_finite())
+                                .unwrap_or(0.0),
+                        )
+                    } else {
+                        Value::F32(
+                            Some(self.float(pick))
+                                .filter(|d| d.is_finite())
+                                .unwrap_or(0.0),
+                        )
+                    };
+                    msg.set_field(&v, x);
+                }
+            }
             "google.protobuf.Any" => {}
             "google.protobuf.Struct" => {
                 let fields = field("fields")?;
