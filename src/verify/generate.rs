@@ -135,7 +135,10 @@ impl<'a> Generator<'a> {
             Kind::Bytes => Value::Bytes(self.bytes(pick).into()),
             Kind::Enum(e) => {
                 let values: Vec<i32> = e.values().map(|v| v.number()).collect();
-                let open = !self.schema.is_closed_enum(e.full_name());
+                // The JSON mapping writes `google.protobuf.NullValue` as `null` whatever its
+                // number, so a number it does not name cannot be sent in JSON: none is made.
+                let open = !self.schema.is_closed_enum(e.full_name())
+                    && e.full_name() != "google.protobuf.NullValue";
                 if open && pick < 10 {
                     // A number the enum does not name.
                     let max = values.iter().copied().max().unwrap_or(0);
