@@ -111,10 +111,10 @@ fn bad_input_exits_2() {
     assert_eq!(run.code, 2);
 }
 
-/// Static effects and payloads agree: over every rule's firing cases and the evolution steps,
-/// with a fixed seed, a finding's `ok` is never contradicted by a failing payload (unless another
-/// finding on the same element fails it), and a `misread` or `rejected` is confirmed by at least
-/// one payload. What no payload can show is listed in [`EXCEPTIONS`], and that list is exactly
+/// Static effects and payloads agree: over every rule's firing cases, the evolution steps and
+/// the seed matrix's cases, with a fixed seed, a finding's `ok` is never contradicted by a
+/// failing payload (unless another finding on the same element fails it), and a `misread` or
+/// `rejected` is confirmed by at least one payload. What no payload can show is listed in [`EXCEPTIONS`], and that list is exactly
 /// what disagrees: a new disagreement fails, and so does an exception that no longer applies.
 #[test]
 fn static_effects_and_payloads_agree() {
@@ -132,12 +132,17 @@ fn static_effects_and_payloads_agree() {
             }
         }
     }
-    let evolution = root().join("testdata/evolution");
-    let mut steps: Vec<_> = std::fs::read_dir(&evolution).unwrap().flatten().collect();
-    steps.sort_by_key(|e| e.file_name());
-    for s in steps {
-        if s.path().is_dir() {
-            cases.push((s.path(), None));
+    // The evolution steps and the seed matrix's one-change cases (tests/effects.rs).
+    for dir in ["testdata/evolution", "testdata/effects"] {
+        let mut steps: Vec<_> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .flatten()
+            .collect();
+        steps.sort_by_key(|e| e.file_name());
+        for s in steps {
+            if s.path().is_dir() {
+                cases.push((s.path(), None));
+            }
         }
     }
     let mut unexplained = Vec::new();

@@ -135,7 +135,10 @@ impl<'a> Generator<'a> {
             Kind::Bytes => Value::Bytes(self.bytes(pick).into()),
             Kind::Enum(e) => {
                 let values: Vec<i32> = e.values().map(|v| v.number()).collect();
-                let open = !self.schema.is_closed_enum(e.full_name());
+                // The JSON mapping writes `google.protobuf.NullValue` as `null` whatever its
+                // number, so a number it does not name cannot be sent in JSON: none is made.
+                let open = !self.schema.is_closed_enum(e.full_name())
+                    && e.full_name() != "google.protobuf.NullValue";
                 if open && pick < 10 {
                     // A number the enum does not name.
                     let max = values.iter().copied().max().unwrap_or(0);
@@ -334,6 +337,31 @@ impl<'a> Generator<'a> {
                     .map(|i| Value::String(["a", "b_c", "d.e_f"][i].to_owned()))
                     .collect();
                 msg.set_field(&paths, Value::List(list));
+            }
+            "google.protobuf.DoubleValue" | "google.protobuf.FloatValue" => {
+                // The JSON mapping writes a wrapper as its bare number, and prost-reflect
+                // writes a non-finite one as `null`, which a parser (its own too) then refuses
+                // in a list or reads as unset: a wrapper gets finite values only, an artefact
+                // of the library and no schema matter (plain double and float fields keep NaN
+                // and the infinities).
+                let v = field("value")?;
+                if self.chance(70) {
+                    let pick = self.rng.random_range(0..100u32);
+                    let x = if desc.full_name() == "google.protobuf.DoubleValue" {
+                        Value::F64(
+                            Some(self.double(pick))
+                                .filter(|d| d.is_finite())
+                                .unwrap_or(0.0),
+                        )
+                    } else {
+                        Value::F32(
+                            Some(self.float(pick))
+                                .filter(|d| d.is_finite())
+                                .unwrap_or(0.0),
+                        )
+                    };
+                    msg.set_field(&v, x);
+                }
             }
             "google.protobuf.Any" => {}
             "google.protobuf.Struct" => {

@@ -184,6 +184,18 @@ impl MessageReport {
             .unwrap_or(Effect::Ok)
     }
 
+    /// Keeps only what `verify`'s report prints (the counts and one example per outcome): the
+    /// per-field tallies and examples are for `diff --verify`'s evidence. A run over thousands
+    /// of messages then holds a few hundred bytes per message that survives.
+    pub fn without_fields(mut self) -> MessageReport {
+        for o in &mut self.results {
+            o.fields = BTreeMap::new();
+            o.whole = BTreeMap::new();
+            o.field_examples = BTreeMap::new();
+        }
+        self
+    }
+
     pub fn outcome(&self, direction: Direction, encoding: Encoding) -> Option<&Outcome> {
         self.results
             .iter()

@@ -81,6 +81,8 @@ message All {
   google.protobuf.Struct meta = 31; google.protobuf.Value value = 32;
   google.protobuf.Int64Value wrapped = 33; google.protobuf.FieldMask mask = 34;
   google.protobuf.Any any = 35;
+  google.protobuf.DoubleValue ratio = 36; repeated google.protobuf.FloatValue scores = 37;
+  google.protobuf.NullValue nothing = 38; repeated google.protobuf.NullValue nothings = 39;
 }
 "#);
     let r = check(&proto3, &proto3, "t.All");
