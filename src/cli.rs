@@ -216,6 +216,17 @@ pub struct TargetArgs {
     pub exclude_imports: bool,
 }
 
+impl From<TargetArgs> for crate::input::targets::Targets {
+    fn from(t: TargetArgs) -> Self {
+        crate::input::targets::Targets {
+            path: t.path,
+            exclude_path: t.exclude_path,
+            limit_to_input_files: t.limit_to_input_files,
+            exclude_imports: t.exclude_imports,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 #[command(
     override_usage = "protocheck breaking [INPUT] --against AGAINST [FLAGS]",

@@ -34,10 +34,10 @@ const BUF_EXTENSION: u32 = 8042;
 pub fn lock(input: &str, include: &[PathBuf]) -> Result<Vec<u8>, Error> {
     let compiled = sides::compile_one(input, include)?;
     canonical(&compiled.descriptor_set, &|name| compiled.is_target(name)).map_err(|message| {
-        Error::Descriptor {
+        Error::from(crate::input::Error::Descriptor {
             input: input.to_owned(),
             message,
-        }
+        })
     })
 }
 
@@ -45,9 +45,11 @@ pub fn lock(input: &str, include: &[PathBuf]) -> Result<Vec<u8>, Error> {
 /// name: what a contract fingerprint is taken over ([`crate::build::fingerprint`]).
 pub fn normalized(input: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let compiled = sides::compile_one(input, &[])?;
-    let fail = |message: String| Error::Descriptor {
-        input: input.to_owned(),
-        message,
+    let fail = |message: String| {
+        Error::from(crate::input::Error::Descriptor {
+            input: input.to_owned(),
+            message,
+        })
     };
     let mut out = Vec::new();
     for (field, value) in fields(&compiled.descriptor_set).map_err(fail)? {

@@ -3,8 +3,35 @@
 
 use std::cell::OnceCell;
 
-use crate::config::PolicyOptions;
 use crate::model::{Contract, Enum, Field, File, Message, Method, Place, Service, Span};
+
+/// The switches of `[breaking.policy]` in protocheck.toml: what the POLICY rules read from
+/// a diff (the config layer reads them into this).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyOptions {
+    /// Replace buf's plain `*_NO_DELETE` rules by the POLICY `*_NO_DELETE_UNLESS_DEPRECATED`
+    /// ones: deprecate first, then delete and reserve.
+    pub deprecate_then_reserve: bool,
+    /// Replace FIELD_SAME_ONEOF by FIELD_ONEOF_TRANSITION.
+    pub oneof_transition: bool,
+    /// Messages (full names; `pkg.*` for a whole package) whose new proto3 fields must have
+    /// explicit presence (FIELD_NEW_WITH_PRESENCE).
+    pub presence_sensitive: Vec<String>,
+}
+
+impl PolicyOptions {
+    /// Whether `message` (a full name) is listed as presence-sensitive.
+    pub fn is_presence_sensitive(&self, message: &str) -> bool {
+        self.presence_sensitive
+            .iter()
+            .any(|p| match p.strip_suffix(".*") {
+                Some(prefix) => message
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('.')),
+                None => p == message,
+            })
+    }
+}
 
 /// The two sides of a comparison. Pairs are computed once, on first use, and shared by every
 /// rule.

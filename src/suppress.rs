@@ -14,8 +14,7 @@
 use crate::finding::Finding;
 use crate::model::{Contract, Place};
 
-/// The marker that starts a suppression inside a comment.
-pub const MARKER: &str = "protocheck:ignore";
+pub use crate::model::SUPPRESS_MARKER as MARKER;
 
 /// One `protocheck:ignore` comment on an element of NEW.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

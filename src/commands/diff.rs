@@ -37,7 +37,7 @@ pub fn options(args: &DiffArgs) -> Options {
     o.baseline = args.baseline.clone();
     o.no_suppress = args.no_suppress;
     o.strict = args.strict;
-    o.targets = args.targets.clone();
+    o.targets = args.targets.clone().into();
     o.new_buf_yaml = args.new_buf_yaml.clone();
     o.old_buf_yaml = args.old_buf_yaml.clone();
     o

@@ -271,10 +271,10 @@ impl Builder<'_, '_> {
             // Only comments that hold a suppression are kept (the rest are not needed and
             // would be copied for every element of large trees).
             leading_comments: leading
-                .filter(|c| c.contains(crate::suppress::MARKER))
+                .filter(|c| c.contains(crate::model::SUPPRESS_MARKER))
                 .map(str::to_owned),
             trailing_comments: trailing
-                .filter(|c| c.contains(crate::suppress::MARKER))
+                .filter(|c| c.contains(crate::model::SUPPRESS_MARKER))
                 .map(str::to_owned),
         });
     }

@@ -22,6 +22,10 @@ pub use features::Features;
 pub use options::{HttpRule, Resource, WireMessage};
 pub use span::{Place, Span};
 
+/// The marker that starts a suppression inside a comment (read by [`crate::suppress`]; the
+/// model keeps the comments holding it).
+pub const SUPPRESS_MARKER: &str = "protocheck:ignore";
+
 /// One side of a comparison.
 #[derive(Debug, Default)]
 pub struct Contract {

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::cli::BufFormat;
-use crate::error::Error;
+use crate::render::Error;
 
 /// One finding as buf prints it. Line and column numbers are 0 when unknown.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

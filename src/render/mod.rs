@@ -1,6 +1,7 @@
 //! Renderers: one module per output format, all over the same [`Report`].
 
 pub mod buf;
+mod error;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -12,11 +13,11 @@ pub mod sarif;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::error::Error;
 use crate::finding::Finding;
 use crate::input::RepoPaths;
 use crate::model::{Place, Span};
 use crate::rules::categories::Version;
+pub use error::Error;
 
 /// `value` as pretty JSON with a final newline; a serializer failure is an error, never an
 /// empty or placeholder document.
