@@ -72,8 +72,8 @@ impl<'a> Diff<'a> {
         self.files
             .get_or_init(|| {
                 self.old
-                    .checked_files()
-                    .filter_map(|o| Some((o, self.new.file(&o.path).filter(|n| n.checked)?)))
+                    .target_files()
+                    .filter_map(|o| Some((o, self.new.file(&o.path).filter(|n| n.target)?)))
                     .collect()
             })
             .iter()
@@ -85,10 +85,10 @@ impl<'a> Diff<'a> {
         self.messages
             .get_or_init(|| {
                 self.old
-                    .checked_messages()
+                    .target_messages()
                     .filter_map(|o| {
                         let n = self.new.message(&o.full_name)?;
-                        self.new.files[n.file].checked.then_some((o, n))
+                        self.new.files[n.file].target.then_some((o, n))
                     })
                     .collect()
             })
@@ -116,11 +116,11 @@ impl<'a> Diff<'a> {
             .get_or_init(|| {
                 let new_index: rustc_hash::FxHashMap<(&str, i32), &'a Field> = self
                     .new
-                    .checked_extensions()
+                    .target_extensions()
                     .map(|f| ((f.extendee.as_deref().unwrap_or(""), f.number), f))
                     .collect();
                 self.old
-                    .checked_extensions()
+                    .target_extensions()
                     .filter_map(|o| {
                         new_index
                             .get(&(o.extendee.as_deref().unwrap_or(""), o.number))
@@ -137,10 +137,10 @@ impl<'a> Diff<'a> {
         self.enums
             .get_or_init(|| {
                 self.old
-                    .checked_enums()
+                    .target_enums()
                     .filter_map(|o| {
                         let n = self.new.enum_(&o.full_name)?;
-                        self.new.files[n.file].checked.then_some((o, n))
+                        self.new.files[n.file].target.then_some((o, n))
                     })
                     .collect()
             })
@@ -153,10 +153,10 @@ impl<'a> Diff<'a> {
         self.services
             .get_or_init(|| {
                 self.old
-                    .checked_services()
+                    .target_services()
                     .filter_map(|o| {
                         let n = self.new.service(&o.full_name)?;
-                        self.new.files[n.file].checked.then_some((o, n))
+                        self.new.files[n.file].target.then_some((o, n))
                     })
                     .collect()
             })

@@ -71,7 +71,7 @@ pub fn collect(new: &Contract) -> (Vec<Suppression>, Vec<Problem>) {
     let mut problems = Vec::new();
     for e in &new.elements {
         let Some(span) = &e.span else { continue };
-        if !new.file(&span.path).is_some_and(|f| f.checked) {
+        if !new.file(&span.path).is_some_and(|f| f.target) {
             continue;
         }
         let place = Place::at(&span.path, Some(span.clone()));

@@ -370,79 +370,7 @@ fn parse_v2(source: ConfigFile) -> Result<BufYaml, Error> {
         declared
     };
     for m in declared {
-        let path = match m.path.map(item) {
-            Some(p) => {
-                let span = p.span;
-                let mut v = paths(&source, "modules.path", vec![p])?;
-                v.pop().unwrap_or(Item {
-                    value: ".".into(),
-                    span,
-                })
-            }
-            None => Item::new("."),
-        };
-        let includes = paths(&source, "includes", items(m.includes))?;
-        check_distinct(&source, "include", &includes)?;
-        for i in &includes {
-            inside_module(&source, "include path", i, &path)?;
-            if i.value.ends_with(".proto") {
-                return Err(source.error(
-                    format!(
-                        "{}: includes can only be directories but file {} discovered",
-                        source.name, i.value
-                    ),
-                    i.span,
-                    "a file",
-                    None,
-                ));
-            }
-        }
-        let excludes = paths(&source, "excludes", items(m.excludes))?;
-        for e in &excludes {
-            inside_module(&source, "exclude path", e, &path)?;
-            if e.value.ends_with(".proto") {
-                return Err(source.error(
-                    format!(
-                        "{}: excludes can only be directories but file {} discovered",
-                        source.name, e.value
-                    ),
-                    e.span,
-                    "a file",
-                    None,
-                ));
-            }
-            if !includes.is_empty() {
-                if let Some(i) = includes.iter().find(|i| contains(&e.value, &i.value)) {
-                    return Err(source.error(
-                        format!(
-                            "{}: include path {} is equal to or inside exclude path {}",
-                            source.name, i.value, e.value
-                        ),
-                        e.span,
-                        "excludes an include",
-                        None,
-                    ));
-                }
-                if !includes.iter().any(|i| contains(&i.value, &e.value)) {
-                    return Err(source.error(
-                        format!(
-                            "{}: include paths are specified but {} is not contained within \
-                             any of them",
-                            source.name, e.value
-                        ),
-                        e.span,
-                        "outside every include",
-                        None,
-                    ));
-                }
-            }
-        }
-        let layout = ModuleLayout {
-            path: path.value.clone(),
-            roots: vec![path.value.clone()],
-            includes: includes.into_iter().map(|i| i.value).collect(),
-            excludes: excludes.into_iter().map(|e| e.value).collect(),
-        };
+        let (path, layout) = module_layout(&source, m.path, m.includes, m.excludes)?;
         if modules.contains(&layout) {
             return Err(source.error(
                 format!("{}: module {} is listed twice", source.name, layout.path),
@@ -470,6 +398,90 @@ fn parse_v2(source: ConfigFile) -> Result<BufYaml, Error> {
         },
         layout: Layout { modules },
     })
+}
+
+/// One `modules[]` entry's layout, its path, includes and excludes checked as buf checks them;
+/// with the path as written, to point at.
+fn module_layout(
+    source: &ConfigFile,
+    path: Option<S>,
+    includes: Option<Vec<S>>,
+    excludes: Option<Vec<S>>,
+) -> Result<(Item, ModuleLayout), Error> {
+    let path = match path.map(item) {
+        Some(p) => {
+            let span = p.span;
+            let mut v = paths(source, "modules.path", vec![p])?;
+            v.pop().unwrap_or(Item {
+                value: ".".into(),
+                span,
+            })
+        }
+        None => Item::new("."),
+    };
+    let includes = paths(source, "includes", items(includes))?;
+    check_distinct(source, "include", &includes)?;
+    for i in &includes {
+        inside_module(source, "include path", i, &path)?;
+        if i.value.ends_with(".proto") {
+            return Err(source.error(
+                format!(
+                    "{}: includes can only be directories but file {} discovered",
+                    source.name, i.value
+                ),
+                i.span,
+                "a file",
+                None,
+            ));
+        }
+    }
+    let excludes = paths(source, "excludes", items(excludes))?;
+    for e in &excludes {
+        inside_module(source, "exclude path", e, &path)?;
+        if e.value.ends_with(".proto") {
+            return Err(source.error(
+                format!(
+                    "{}: excludes can only be directories but file {} discovered",
+                    source.name, e.value
+                ),
+                e.span,
+                "a file",
+                None,
+            ));
+        }
+        if !includes.is_empty() {
+            if let Some(i) = includes.iter().find(|i| contains(&e.value, &i.value)) {
+                return Err(source.error(
+                    format!(
+                        "{}: include path {} is equal to or inside exclude path {}",
+                        source.name, i.value, e.value
+                    ),
+                    e.span,
+                    "excludes an include",
+                    None,
+                ));
+            }
+            if !includes.iter().any(|i| contains(&i.value, &e.value)) {
+                return Err(source.error(
+                    format!(
+                        "{}: include paths are specified but {} is not contained within \
+                         any of them",
+                        source.name, e.value
+                    ),
+                    e.span,
+                    "outside every include",
+                    None,
+                ));
+            }
+        }
+    }
+    let layout = ModuleLayout {
+        path: path.value.clone(),
+        roots: vec![path.value.clone()],
+        includes: includes.into_iter().map(|i| i.value).collect(),
+        excludes: excludes.into_iter().map(|e| e.value).collect(),
+    };
+    Ok((path, layout))
 }
 
 /// A module's own `breaking:` section: every path must be inside the module, and becomes
