@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Source;
+use crate::config::ConfigFile;
 use crate::error::Error;
 use crate::finding::Finding;
 use crate::model::{Contract, Element};
@@ -129,7 +129,7 @@ pub fn render(findings: &[Finding]) -> String {
 
 /// Reads a baseline file; errors point into it.
 pub fn load(path: &Path) -> Result<Baseline, Error> {
-    let source = Source::read(path)?;
+    let source = ConfigFile::read(path)?;
     let baseline: Baseline = toml::from_str(&source.text).map_err(|e| {
         let span = e.span().map(|r| crate::config::Span {
             offset: r.start,
@@ -149,7 +149,7 @@ pub fn load(path: &Path) -> Result<Baseline, Error> {
     for e in &baseline.accepted {
         if !e.expires.is_empty() && !is_date(&e.expires) {
             let at = source.text.find(&format!("\"{}\"", e.expires));
-            return Err(source.error(
+            return Err(Error::from(source.error(
                 format!(
                     "{}: expires = {:?} is not a date (YYYY-MM-DD)",
                     source.name, e.expires
@@ -160,7 +160,7 @@ pub fn load(path: &Path) -> Result<Baseline, Error> {
                 }),
                 "not YYYY-MM-DD",
                 None,
-            ));
+            )));
         }
     }
     Ok(baseline)

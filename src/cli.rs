@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+pub use crate::render::buf::BufFormat;
+pub use crate::render::Format;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -216,6 +218,17 @@ pub struct TargetArgs {
     pub exclude_imports: bool,
 }
 
+impl From<TargetArgs> for crate::input::targets::Targets {
+    fn from(t: TargetArgs) -> Self {
+        crate::input::targets::Targets {
+            path: t.path,
+            exclude_path: t.exclude_path,
+            limit_to_input_files: t.limit_to_input_files,
+            exclude_imports: t.exclude_imports,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 #[command(
     override_usage = "protocheck breaking [INPUT] --against AGAINST [FLAGS]",
@@ -253,27 +266,6 @@ pub struct BreakingArgs {
     pub include: Vec<PathBuf>,
 }
 
-/// `breaking --error-format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BufFormat {
-    /// `path:line:column:message`, one finding a line (buf's default).
-    Text,
-    /// One JSON object per finding and line, as buf prints them.
-    Json,
-    /// Visual Studio: `path(line,column) : error RULE : message`.
-    Msvs,
-    /// JUnit XML, a test suite per file, as buf prints it.
-    Junit,
-    /// GitHub Actions `::error` workflow commands, as buf prints them.
-    GithubActions,
-    /// GitLab Code Quality JSON, as buf prints it.
-    GitlabCodeQuality,
-    /// protocheck's report for people.
-    Human,
-    /// protocheck's SARIF 2.1.0.
-    Sarif,
-}
-
 impl DiffArgs {
     /// The OLD inputs given as arguments (all but the last).
     pub fn olds(&self) -> &[String] {
@@ -284,24 +276,6 @@ impl DiffArgs {
     pub fn new_input(&self) -> &str {
         self.inputs.last().map_or("", String::as_str)
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Code frames and fix hints, for people.
-    Human,
-    /// One JSON document (the product contract's schema).
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`).
-    Sarif,
-    /// GitHub Actions workflow commands: one `::error` annotation per finding.
-    Github,
-    /// JUnit XML: a test suite per file, a failing test case per finding.
-    Junit,
-    /// GitLab Code Quality JSON (`artifacts:reports:codequality`).
-    Gitlab,
-    /// The compatibility matrix and the findings as Markdown, for a pull-request comment.
-    Markdown,
 }
 
 /// `--require`: which direction must keep working (Confluent's meanings).

@@ -1,67 +1,42 @@
 //! User-facing errors. Each is a `miette` diagnostic; all of them exit with code 2.
+//!
+//! Each layer owns its error type (`input::Error`, `compile::CompileErrors`,
+//! `config::Error`, `render::Error`); [`Error`] gathers them, so that no layer depends on
+//! this module or on a layer above it.
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use thiserror::Error;
+
+pub use crate::compile::CompileErrors;
+pub use crate::config::ConfigError;
 
 /// Why a check could not run (exit code 2 on the command line): bad input, a contract that
 /// does not compile, a bad config or misuse.
 #[derive(Debug, Error, Diagnostic)]
 pub enum Error {
-    /// An unreadable or unrecognised OLD/NEW argument.
-    #[error("{message}")]
-    #[diagnostic(code(protocheck::input))]
-    Input {
-        /// The input as given.
-        input: String,
-        /// What is wrong with it.
-        message: String,
-        /// How to fix it.
-        #[help]
-        help: Option<String>,
-    },
+    /// An unreadable or unrecognised OLD/NEW argument, or a descriptor set that cannot be
+    /// decoded.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(#[from] crate::input::Error),
 
     /// One or more `.proto` files on one side failed to compile.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Compile(CompileErrors),
+    Compile(#[from] CompileErrors),
 
-    /// A descriptor set that could not be decoded.
-    #[error("{input}: cannot decode the descriptor set: {message}")]
-    #[diagnostic(code(protocheck::descriptor))]
-    Descriptor {
-        /// The input as given.
-        input: String,
-        /// The decoder's message.
-        message: String,
-    },
-
-    /// A config file with a mistake in it: the diagnostic shows the file, pointing at it.
+    /// A config file that cannot be read or has a mistake in it, or a rule selection naming
+    /// what does not exist.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Config(Box<ConfigError>),
-
-    /// A config file that cannot be read at all.
-    #[error("{message}")]
-    #[diagnostic(code(protocheck::config))]
-    ConfigUnreadable {
-        /// The file and why it cannot be read.
-        message: String,
-    },
+    Config(#[from] crate::config::Error),
 
     /// A report that could not be produced (a serializer failed): never an empty document.
-    #[error("cannot produce the {format} report: {message}")]
-    #[diagnostic(
-        code(protocheck::render),
-        help("this is a bug in protocheck: please report it with the command line")
-    )]
-    Render {
-        /// The format asked for.
-        format: &'static str,
-        /// The serializer's message.
-        message: String,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Render(#[from] crate::render::Error),
 
-    /// Command-line misuse not caught by clap (unknown rule id, …).
+    /// Command-line misuse not caught by clap or a layer (a baseline file without findings, …).
     #[error("{message}")]
     #[diagnostic(code(protocheck::usage))]
     Usage {
@@ -71,48 +46,4 @@ pub enum Error {
         #[help]
         help: Option<String>,
     },
-}
-
-/// A mistake in a config file, located in it.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(protocheck::config))]
-pub struct ConfigError {
-    /// What is wrong.
-    pub message: String,
-    /// The config file's name and text.
-    #[source_code]
-    pub src: NamedSource<String>,
-    /// Where in the file, when known.
-    #[label("{label}")]
-    pub span: Option<SourceSpan>,
-    /// The label at `span`.
-    pub label: String,
-    /// How to fix it.
-    #[help]
-    pub help: Option<String>,
-}
-
-/// Every compile error of one side, each shown as its own located diagnostic.
-#[derive(Debug, Error)]
-#[error("the {side} contract ({input}) does not compile: {} error(s)", errors.len())]
-pub struct CompileErrors {
-    /// `old`, `new`, or `old and new`.
-    pub side: &'static str,
-    /// The input(s) as given.
-    pub input: String,
-    /// Each compile error, located in its file.
-    pub errors: Vec<Box<dyn Diagnostic + Send + Sync>>,
-}
-
-impl Diagnostic for CompileErrors {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("protocheck::compile"))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(
-            self.errors.iter().map(|e| &**e as &dyn Diagnostic),
-        ))
-    }
 }

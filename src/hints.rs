@@ -66,7 +66,7 @@ fn message_hint(m: &Message, old: &Contract, new: &Contract) -> Option<String> {
     // The same full name in another NEW file: moved (buf pairs messages per file).
     if let Some(n) = new.message(&m.full_name) {
         let path = &new.file_of(n.file).path;
-        if path != old_path && new.file_of(n.file).checked {
+        if path != old_path && new.file_of(n.file).target {
             return Some(format!(
                 "message {} looks moved to file {path}: move it back to {old_path} (generated \
                  code in some languages is organised by file)",
@@ -79,7 +79,7 @@ fn message_hint(m: &Message, old: &Contract, new: &Contract) -> Option<String> {
         return None;
     }
     let twin = new
-        .checked_messages()
+        .target_messages()
         .find(|n| old.message(&n.full_name).is_none() && !n.map_entry && shape(n) == s)?;
     Some(format!(
         "message {} looks renamed to {} (same field numbers and types): keep the old name, \
@@ -99,7 +99,7 @@ fn enum_hint(e: &Enum, old: &Contract, new: &Contract) -> Option<String> {
     let old_path = &old.file_of(e.file).path;
     if let Some(n) = new.enum_(&e.full_name) {
         let path = &new.file_of(n.file).path;
-        if path != old_path && new.file_of(n.file).checked {
+        if path != old_path && new.file_of(n.file).target {
             return Some(format!(
                 "enum {} looks moved to file {path}: move it back to {old_path}",
                 e.name
@@ -111,7 +111,7 @@ fn enum_hint(e: &Enum, old: &Contract, new: &Contract) -> Option<String> {
         return None;
     }
     let twin = new
-        .checked_enums()
+        .target_enums()
         .find(|n| old.enum_(&n.full_name).is_none() && numbers(n) == nums)?;
     Some(format!(
         "enum {} looks renamed to {} (same numbers): keep the old name, which generated code \
@@ -132,7 +132,7 @@ fn file_hint(path: &str, old: &Contract, new: &Contract) -> Option<String> {
         return None;
     }
     names.sort_unstable();
-    let twin = new.checked_files().find(|n| {
+    let twin = new.target_files().find(|n| {
         old.file(&n.path).is_none() && {
             let mut theirs: Vec<&str> = n
                 .messages

@@ -70,6 +70,8 @@ pub mod rules;
 pub mod suppress;
 #[doc(hidden)]
 pub mod verify;
+#[doc(hidden)]
+pub mod wire;
 
 pub use effects::gate::Require;
 pub use effects::{Direction, Effect, Effects, Encoding};

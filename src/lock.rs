@@ -21,10 +21,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use prost::encoding::{decode_key, decode_varint, encode_key, encode_varint, WireType};
-
 use crate::check::sides;
 use crate::error::Error;
+use crate::wire::{self, put_len};
 
 /// buf's image extension on a `FileDescriptorProto` (`buf.alpha.image.v1.ImageFileExtension`).
 const BUF_EXTENSION: u32 = 8042;
@@ -34,10 +33,10 @@ const BUF_EXTENSION: u32 = 8042;
 pub fn lock(input: &str, include: &[PathBuf]) -> Result<Vec<u8>, Error> {
     let compiled = sides::compile_one(input, include)?;
     canonical(&compiled.descriptor_set, &|name| compiled.is_target(name)).map_err(|message| {
-        Error::Descriptor {
+        Error::from(crate::input::Error::Descriptor {
             input: input.to_owned(),
             message,
-        }
+        })
     })
 }
 
@@ -45,9 +44,11 @@ pub fn lock(input: &str, include: &[PathBuf]) -> Result<Vec<u8>, Error> {
 /// name: what a contract fingerprint is taken over ([`crate::build::fingerprint`]).
 pub fn normalized(input: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let compiled = sides::compile_one(input, &[])?;
-    let fail = |message: String| Error::Descriptor {
-        input: input.to_owned(),
-        message,
+    let fail = |message: String| {
+        Error::from(crate::input::Error::Descriptor {
+            input: input.to_owned(),
+            message,
+        })
     };
     let mut out = Vec::new();
     for (field, value) in fields(&compiled.descriptor_set).map_err(fail)? {
@@ -128,13 +129,9 @@ fn canonical(set: &[u8], is_target: &dyn Fn(&str) -> bool) -> Result<Vec<u8>, St
         let mut bytes = f.bytes.to_vec();
         if !f.marked_import && !is_target(name) {
             // ImageFileExtension { is_import: true }
-            encode_key(BUF_EXTENSION, WireType::LengthDelimited, &mut bytes);
-            encode_varint(2, &mut bytes);
-            bytes.extend_from_slice(&[0x08, 0x01]);
+            put_len(&mut bytes, BUF_EXTENSION, &[0x08, 0x01]);
         }
-        encode_key(1, WireType::LengthDelimited, &mut out);
-        encode_varint(bytes.len() as u64, &mut out);
-        out.extend_from_slice(&bytes);
+        put_len(&mut out, 1, &bytes);
     }
     Ok(out)
 }
@@ -185,30 +182,16 @@ fn fields(mut buf: &[u8]) -> Result<Vec<(u32, Value<'_>)>, String> {
 
 /// The next field of `buf`, which moves past it.
 fn next_field<'a>(buf: &mut &'a [u8]) -> Result<(u32, Value<'a>), String> {
-    let (field, wire) = decode_key(buf).map_err(|e| e.to_string())?;
-    let value = match wire {
-        WireType::Varint => Value::Varint(decode_varint(buf).map_err(|e| e.to_string())?),
-        WireType::LengthDelimited => {
-            let len = decode_varint(buf).map_err(|e| e.to_string())?;
-            let len = usize::try_from(len)
-                .ok()
-                .filter(|&l| l <= buf.len())
-                .ok_or("a length past the end")?;
-            let (value, rest) = buf.split_at(len);
-            *buf = rest;
-            Value::Bytes(value)
-        }
-        WireType::ThirtyTwoBit | WireType::SixtyFourBit => {
-            let len = if wire == WireType::ThirtyTwoBit { 4 } else { 8 };
-            if buf.len() < len {
-                return Err("a fixed-width value past the end".into());
-            }
-            *buf = &buf[len..];
-            Value::Other
-        }
-        WireType::StartGroup | WireType::EndGroup => return Err("a group in a descriptor".into()),
+    let f = wire::next_field(buf).map_err(|e| match e {
+        wire::Malformed::Group => "a group in a descriptor".to_owned(),
+        e => e.to_string(),
+    })?;
+    let value = match f.value {
+        wire::Value::Varint(v) => Value::Varint(v),
+        wire::Value::Len(b) => Value::Bytes(b),
+        wire::Value::Fixed32(_) | wire::Value::Fixed64(_) => Value::Other,
     };
-    Ok((field, value))
+    Ok((f.number, value))
 }
 
 #[cfg(test)]
@@ -218,9 +201,7 @@ mod tests {
     fn file(name: &str, deps: &[&str]) -> Vec<u8> {
         let mut f = Vec::new();
         for (field, s) in std::iter::once((1, name)).chain(deps.iter().map(|d| (3, *d))) {
-            encode_key(field, WireType::LengthDelimited, &mut f);
-            encode_varint(s.len() as u64, &mut f);
-            f.extend_from_slice(s.as_bytes());
+            put_len(&mut f, field, s.as_bytes());
         }
         f
     }
@@ -228,9 +209,7 @@ mod tests {
     fn set(files: &[Vec<u8>]) -> Vec<u8> {
         let mut out = Vec::new();
         for f in files {
-            encode_key(1, WireType::LengthDelimited, &mut out);
-            encode_varint(f.len() as u64, &mut out);
-            out.extend_from_slice(f);
+            put_len(&mut out, 1, f);
         }
         out
     }

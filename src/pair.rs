@@ -3,8 +3,35 @@
 
 use std::cell::OnceCell;
 
-use crate::config::PolicyOptions;
 use crate::model::{Contract, Enum, Field, File, Message, Method, Place, Service, Span};
+
+/// The switches of `[breaking.policy]` in protocheck.toml: what the POLICY rules read from
+/// a diff (the config layer reads them into this).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyOptions {
+    /// Replace buf's plain `*_NO_DELETE` rules by the POLICY `*_NO_DELETE_UNLESS_DEPRECATED`
+    /// ones: deprecate first, then delete and reserve.
+    pub deprecate_then_reserve: bool,
+    /// Replace FIELD_SAME_ONEOF by FIELD_ONEOF_TRANSITION.
+    pub oneof_transition: bool,
+    /// Messages (full names; `pkg.*` for a whole package) whose new proto3 fields must have
+    /// explicit presence (FIELD_NEW_WITH_PRESENCE).
+    pub presence_sensitive: Vec<String>,
+}
+
+impl PolicyOptions {
+    /// Whether `message` (a full name) is listed as presence-sensitive.
+    pub fn is_presence_sensitive(&self, message: &str) -> bool {
+        self.presence_sensitive
+            .iter()
+            .any(|p| match p.strip_suffix(".*") {
+                Some(prefix) => message
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('.')),
+                None => p == message,
+            })
+    }
+}
 
 /// The two sides of a comparison. Pairs are computed once, on first use, and shared by every
 /// rule.
@@ -45,8 +72,8 @@ impl<'a> Diff<'a> {
         self.files
             .get_or_init(|| {
                 self.old
-                    .checked_files()
-                    .filter_map(|o| Some((o, self.new.file(&o.path).filter(|n| n.checked)?)))
+                    .target_files()
+                    .filter_map(|o| Some((o, self.new.file(&o.path).filter(|n| n.target)?)))
                     .collect()
             })
             .iter()
@@ -58,10 +85,10 @@ impl<'a> Diff<'a> {
         self.messages
             .get_or_init(|| {
                 self.old
-                    .checked_messages()
+                    .target_messages()
                     .filter_map(|o| {
                         let n = self.new.message(&o.full_name)?;
-                        self.new.files[n.file].checked.then_some((o, n))
+                        self.new.files[n.file].target.then_some((o, n))
                     })
                     .collect()
             })
@@ -89,11 +116,11 @@ impl<'a> Diff<'a> {
             .get_or_init(|| {
                 let new_index: rustc_hash::FxHashMap<(&str, i32), &'a Field> = self
                     .new
-                    .checked_extensions()
+                    .target_extensions()
                     .map(|f| ((f.extendee.as_deref().unwrap_or(""), f.number), f))
                     .collect();
                 self.old
-                    .checked_extensions()
+                    .target_extensions()
                     .filter_map(|o| {
                         new_index
                             .get(&(o.extendee.as_deref().unwrap_or(""), o.number))
@@ -110,10 +137,10 @@ impl<'a> Diff<'a> {
         self.enums
             .get_or_init(|| {
                 self.old
-                    .checked_enums()
+                    .target_enums()
                     .filter_map(|o| {
                         let n = self.new.enum_(&o.full_name)?;
-                        self.new.files[n.file].checked.then_some((o, n))
+                        self.new.files[n.file].target.then_some((o, n))
                     })
                     .collect()
             })
@@ -126,10 +153,10 @@ impl<'a> Diff<'a> {
         self.services
             .get_or_init(|| {
                 self.old
-                    .checked_services()
+                    .target_services()
                     .filter_map(|o| {
                         let n = self.new.service(&o.full_name)?;
-                        self.new.files[n.file].checked.then_some((o, n))
+                        self.new.files[n.file].target.then_some((o, n))
                     })
                     .collect()
             })

@@ -14,8 +14,7 @@
 use crate::finding::Finding;
 use crate::model::{Contract, Place};
 
-/// The marker that starts a suppression inside a comment.
-pub const MARKER: &str = "protocheck:ignore";
+pub use crate::model::SUPPRESS_MARKER as MARKER;
 
 /// One `protocheck:ignore` comment on an element of NEW.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,7 +71,7 @@ pub fn collect(new: &Contract) -> (Vec<Suppression>, Vec<Problem>) {
     let mut problems = Vec::new();
     for e in &new.elements {
         let Some(span) = &e.span else { continue };
-        if !new.file(&span.path).is_some_and(|f| f.checked) {
+        if !new.file(&span.path).is_some_and(|f| f.target) {
             continue;
         }
         let place = Place::at(&span.path, Some(span.clone()));

@@ -3,15 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::protocheck_in;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
-}
+use common::{protocheck_in, write};
 
 const USES_GOOGLEAPIS: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nimport \"google/api/annotations.proto\";\nimport \"google/api/field_behavior.proto\";\nimport \"google/rpc/status.proto\";\nimport \"google/type/date.proto\";\n\nmessage Event {\n  google.type.Date day = 1 [(google.api.field_behavior) = REQUIRED];\n  google.rpc.Status status = 2;\n}\n\nservice Events {\n  rpc Get(Event) returns (Event) {\n    option (google.api.http) = {get: \"/v1/events\"};\n  }\n}\n";
 
@@ -22,7 +14,7 @@ fn googleapis_common_protos_are_built_in() {
     write(
         dir.path(),
         "new/demo/v1/e.proto",
-        &USES_GOOGLEAPIS.replace("  google.rpc.Status status = 2;\n", ""),
+        USES_GOOGLEAPIS.replace("  google.rpc.Status status = 2;\n", ""),
     );
     let run = protocheck_in(dir.path(), ["breaking", "new", "--against", "old"]);
     assert_eq!(run.code, 100, "{}", run.stderr);

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{json, protocheck_in, Run};
+use common::{json, protocheck_in, write, Repo, Run};
 
 const BUF_YAML: &str = "version: v1\nbuild:\n  excludes:\n    - google\n";
 const ANNOTATIONS: &str =
@@ -14,60 +14,30 @@ const ANNOTATIONS: &str =
 const V1: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nimport \"google/api/http.proto\";\n\nmessage Call {\n  google.api.Http http = 1;\n  string name = 2;\n}\n";
 const V2: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nimport \"google/api/http.proto\";\n\nmessage Call {\n  google.api.Http http = 1;\n}\n";
 
-struct Repo {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
+/// Two commits (tags v1, v2) of a repository whose buf.yaml excludes `google/`, which
+/// `demo/v1/call.proto` imports; v2 deletes a field. The work tree holds v2.
+fn history() -> Repo {
+    let repo = Repo::new();
+    repo.write("buf.yaml", BUF_YAML);
+    repo.write("google/api/http.proto", ANNOTATIONS);
+    repo.write("demo/v1/call.proto", V1);
+    repo.commit("v1");
+    repo.git(&["tag", "v1"]);
+    repo.write("demo/v1/call.proto", V2);
+    repo.commit("v2");
+    repo.git(&["tag", "v2"]);
+    repo
 }
 
-impl Repo {
-    /// Two commits (tags v1, v2) of a repository whose buf.yaml excludes `google/`, which
-    /// `demo/v1/call.proto` imports; v2 deletes a field. The work tree holds v2.
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("repo");
-        std::fs::create_dir(&path).expect("mkdir");
-        let repo = Repo { _dir: dir, path };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.write("buf.yaml", BUF_YAML);
-        repo.write("google/api/http.proto", ANNOTATIONS);
-        repo.write("demo/v1/call.proto", V1);
-        repo.commit("v1");
-        repo.git(&["tag", "v1"]);
-        repo.write("demo/v1/call.proto", V2);
-        repo.commit("v2");
-        repo.git(&["tag", "v2"]);
-        repo
+/// The files of tag `rev` in a directory of their own (beside the repository).
+fn export(repo: &Repo, rev: &str) -> PathBuf {
+    let out = repo.path.with_file_name(rev);
+    std::fs::create_dir_all(&out).expect("mkdir");
+    for name in ["buf.yaml", "google/api/http.proto", "demo/v1/call.proto"] {
+        let text = repo.git(&["show", &format!("{rev}:{name}")]);
+        write(&out, name, &text);
     }
-
-    fn git(&self, args: &[&str]) -> String {
-        common::git(&self.path, args)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        write(&self.path, rel, text);
-    }
-
-    fn commit(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-    }
-
-    /// The files of tag `rev` in a directory of their own (beside the repository).
-    fn export(&self, rev: &str) -> PathBuf {
-        let out = self.path.with_file_name(rev);
-        std::fs::create_dir_all(&out).expect("mkdir");
-        for name in ["buf.yaml", "google/api/http.proto", "demo/v1/call.proto"] {
-            let text = self.git(&["show", &format!("{rev}:{name}")]);
-            write(&out, name, &text);
-        }
-        out
-    }
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
+    out
 }
 
 /// The one finding expected: the field deleted in `demo/v1/call.proto`, and no finding about
@@ -111,8 +81,8 @@ fn diff(dir: &Path, old: &str, new: &str) -> Run {
 
 #[test]
 fn directories_import_excluded_files() {
-    let repo = Repo::new();
-    let (v1, v2) = (repo.export("v1"), repo.export("v2"));
+    let repo = history();
+    let (v1, v2) = (export(&repo, "v1"), export(&repo, "v2"));
     let run = diff(
         &repo.path,
         v1.to_str().expect("utf-8"),
@@ -123,8 +93,8 @@ fn directories_import_excluded_files() {
 
 #[test]
 fn proto_files_import_excluded_files() {
-    let repo = Repo::new();
-    let (v1, v2) = (repo.export("v1"), repo.export("v2"));
+    let repo = history();
+    let (v1, v2) = (export(&repo, "v1"), export(&repo, "v2"));
     // A single file is named relative to its own directory; run from each side's root so the
     // import resolves from the root as buf's protofile input does.
     let old = v1.join("demo/v1/call.proto");
@@ -148,14 +118,14 @@ fn proto_files_import_excluded_files() {
 
 #[test]
 fn git_revisions_import_excluded_files() {
-    let repo = Repo::new();
+    let repo = history();
     assert_one_deletion("git:v1 git:v2", &diff(&repo.path, "git:v1", "git:v2"));
     assert_one_deletion("git:v1 .", &diff(&repo.path, "git:v1", "."));
 }
 
 #[test]
 fn buf_git_references_import_excluded_files() {
-    let repo = Repo::new();
+    let repo = history();
     assert_one_deletion(
         ".git#tag=v1 .git#tag=v2",
         &diff(&repo.path, ".git#tag=v1", ".git#tag=v2"),
@@ -164,7 +134,7 @@ fn buf_git_references_import_excluded_files() {
 
 #[test]
 fn archives_import_excluded_files() {
-    let repo = Repo::new();
+    let repo = history();
     let dir = repo.path.parent().expect("parent").to_path_buf();
     for (rev, name) in [("v1", "v1.tar.gz"), ("v2", "v2.zip")] {
         let out = dir.join(name);

@@ -2,47 +2,9 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use common::{json, protocheck_in, Run};
-
-/// A throwaway repository, isolated from the user's git configuration.
-struct Repo {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("repo");
-        std::fs::create_dir(&path).expect("mkdir");
-        let repo = Repo { _dir: dir, path };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.git(&["config", "commit.gpgsign", "false"]);
-        repo
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        common::git(&self.path, args)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path.join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    }
-
-    fn commit(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        protocheck_in(&self.path, args)
-    }
-}
+use common::{json, protocheck_in, Repo, Run};
 
 const V1: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n  string name = 2;\n  string email = 3;\n}\n";
 const V2: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n  string name = 2;\n}\n";

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use common::write;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -68,12 +68,6 @@ fn contract() -> impl Strategy<Value = String> {
             }
             text
         })
-}
-
-fn write(dir: &Path, rel: &str, text: &[u8]) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
 }
 
 #[test]

@@ -228,8 +228,8 @@ fn check_unit(
     let (old_m, new_m) = (old_m?, new_m?);
     t.lap("model");
     // Skipped files count as the full path counts them.
-    out.old_files += old_m.checked_files().count() + s.plan.skipped_in(s.old_modules, *old_module);
-    out.new_files += new_m.checked_files().count() + s.plan.skipped_in(s.new_modules, *new_module);
+    out.old_files += old_m.target_files().count() + s.plan.skipped_in(s.old_modules, *old_module);
+    out.new_files += new_m.target_files().count() + s.plan.skipped_in(s.new_modules, *new_module);
     let mut rules = selection.rules();
     if all_runtime {
         // buf's rules; the POLICY rules police practice and stay opt-in.

@@ -36,14 +36,14 @@ pub(super) fn gather(
         }
         let pair =
             crate::verify::Pair::new(&run.old_c, &run.new_c).map_err(|(side, message)| {
-                Error::Descriptor {
+                Error::from(crate::input::Error::Descriptor {
                     input: if side == "old" {
                         options.olds.get(r).cloned().unwrap_or_default()
                     } else {
                         options.new.clone()
                     },
                     message,
-                }
+                })
             })?;
         let refs: Vec<(&Finding, &Subject)> =
             items.iter().map(|(i, s)| (&findings[*i], *s)).collect();

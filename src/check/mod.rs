@@ -41,6 +41,7 @@ use crate::effects::matrix::Matrix;
 use crate::effects::{Direction, Encoding};
 use crate::error::Error;
 use crate::finding::Finding;
+pub use crate::input::targets::Targets;
 use crate::input::RepoPaths;
 use crate::render::{self, Format};
 use crate::rules::categories::Version;
@@ -86,7 +87,7 @@ pub struct Options {
     pub strict: bool,
     /// Which files are compared (buf's `--path`, `--exclude-path`, `--limit-to-input-files`,
     /// `--exclude-imports`); files left out stay importable.
-    pub targets: crate::cli::TargetArgs,
+    pub targets: Targets,
     /// A buf.yaml given for NEW (buf's `--config`): it lays NEW out and is the config.
     pub new_buf_yaml: Option<crate::input::ConfigFile>,
     /// A buf.yaml given for OLD (buf's `--against-config`): it lays OLD out.
@@ -111,7 +112,7 @@ impl Options {
             baseline: None,
             no_suppress: false,
             strict: false,
-            targets: crate::cli::TargetArgs::default(),
+            targets: Targets::default(),
             new_buf_yaml: None,
             old_buf_yaml: None,
         }
@@ -237,7 +238,7 @@ impl Report {
             evidence: &self.evidence,
             suppressed: &suppressed,
         };
-        render::render(&view, format, color)
+        Ok(render::render(&view, format, color)?)
     }
 }
 

@@ -43,13 +43,13 @@ impl Side {
 
     pub(crate) fn layout(&self) -> Result<Layout, Error> {
         if let Some(file) = &self.forced {
-            return config::layout_of(file);
+            return Ok(config::layout_of(file)?);
         }
-        match (&self.root, self.is_dir, &self.buf_yaml) {
-            (Some(root), true, _) => config::layout_at(root),
-            (_, _, Some(file)) => config::layout_of(file),
-            _ => Ok(Layout::default()),
-        }
+        Ok(match (&self.root, self.is_dir, &self.buf_yaml) {
+            (Some(root), true, _) => config::layout_at(root)?,
+            (_, _, Some(file)) => config::layout_of(file)?,
+            _ => Layout::default(),
+        })
     }
 
     /// Whether a buf.yaml may shape this side into modules.
@@ -69,8 +69,8 @@ pub(crate) fn load_both(
     include: &[PathBuf],
 ) -> Result<(Input, Input), Error> {
     let (o, n) = std::thread::scope(|s| {
-        let o = s.spawn(|| input::load(old, include));
-        let n = s.spawn(|| input::load(new, include));
+        let o = s.spawn(|| Ok(input::load(old, include)?));
+        let n = s.spawn(|| Ok(input::load(new, include)?));
         (join(o, old), join(n, new))
     });
     Ok((o?, n?))
@@ -179,7 +179,7 @@ pub(crate) fn compile_one(spec: &str, include: &[PathBuf]) -> Result<Compiled, E
     let side = Side::new(spec, &input);
     let layout = side.layout()?;
     let (input, _, _) = lay_out(spec, input, &layout, &side)?;
-    compile::compile(&input, "new", spec)
+    Ok(compile::compile(&input, "new", spec)?)
 }
 
 /// The contract of one module of a side (`None`: an empty side, every file a dependency).
@@ -191,10 +191,10 @@ pub(crate) fn contract(
 ) -> Result<Contract, Error> {
     let checked = |p: &str| module.is_some_and(|m| compiled.is_target(p) && modules.contains(m, p));
     model::build(compiled.descriptor_set.clone(), &checked, &compiled.sources).map_err(|e| {
-        Error::Descriptor {
+        Error::from(crate::input::Error::Descriptor {
             input: spec.to_owned(),
             message: e.to_string(),
-        }
+        })
     })
 }
 
@@ -264,7 +264,7 @@ impl Timer {
 /// An exit-2 error naming the input, for a panic in a scoped thread (a bug, never expected
 /// from any input) instead of an abort.
 pub(crate) fn internal(spec: &str) -> Error {
-    Error::Input {
+    Error::from(crate::input::Error::Input {
         input: spec.to_owned(),
         message: format!("internal error while reading {spec}"),
         help: Some(
@@ -272,7 +272,7 @@ pub(crate) fn internal(spec: &str) -> Error {
              input and the message printed above"
                 .into(),
         ),
-    }
+    })
 }
 
 /// The result of a scoped thread; a panic in it becomes [`internal`].

@@ -11,10 +11,12 @@ pub fn run(args: &BaselineArgs) -> Result<Outcome, Error> {
     let entries = text.matches("[[accepted]]").count();
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &text).map_err(|e| Error::Input {
-                input: path.display().to_string(),
-                message: format!("cannot write the baseline {}: {e}", path.display()),
-                help: None,
+            std::fs::write(path, &text).map_err(|e| {
+                Error::from(crate::input::Error::Input {
+                    input: path.display().to_string(),
+                    message: format!("cannot write the baseline {}: {e}", path.display()),
+                    help: None,
+                })
             })?;
             Ok(Outcome {
                 stdout: format!(

@@ -121,8 +121,10 @@ fn config_arg(flag: &str, value: &str) -> Result<ConfigArg, Error> {
         if value.ends_with(".toml") {
             return Ok(ConfigArg::Toml(path.to_path_buf()));
         }
-        let text = std::fs::read_to_string(path).map_err(|e| Error::ConfigUnreadable {
-            message: format!("{flag} {value}: {e}"),
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::from(crate::config::Error::Unreadable {
+                message: format!("{flag} {value}: {e}"),
+            })
         })?;
         return Ok(ConfigArg::BufYaml(ConfigFile {
             name: value.to_owned(),
@@ -131,9 +133,9 @@ fn config_arg(flag: &str, value: &str) -> Result<ConfigArg, Error> {
     }
     let looks_like_data = value.contains(':') || value.trim_start().starts_with('{');
     if !looks_like_data {
-        return Err(Error::ConfigUnreadable {
+        return Err(Error::from(crate::config::Error::Unreadable {
             message: format!("{flag} {value}: no such file, and not buf.yaml data"),
-        });
+        }));
     }
     Ok(ConfigArg::BufYaml(ConfigFile {
         name: flag.to_owned(),

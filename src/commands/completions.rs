@@ -35,10 +35,12 @@ pub fn man(dir: Option<&Path>) -> Result<Outcome, Error> {
             exit_code: 0,
         });
     };
-    let unwritable = |e: std::io::Error| Error::Input {
-        input: dir.display().to_string(),
-        message: format!("cannot write the manual pages to {}: {e}", dir.display()),
-        help: None,
+    let unwritable = |e: std::io::Error| {
+        Error::from(crate::input::Error::Input {
+            input: dir.display().to_string(),
+            message: format!("cannot write the manual pages to {}: {e}", dir.display()),
+            help: None,
+        })
     };
     std::fs::create_dir_all(dir).map_err(unwritable)?;
     let mut written = Vec::new();

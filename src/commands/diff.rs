@@ -11,7 +11,6 @@ use crate::compile::Compiled;
 use crate::effects::gate::Require;
 use crate::effects::{Direction, Encoding};
 use crate::error::Error;
-use crate::render;
 
 /// The library's options for these arguments.
 pub fn options(args: &DiffArgs) -> Options {
@@ -37,7 +36,7 @@ pub fn options(args: &DiffArgs) -> Options {
     o.baseline = args.baseline.clone();
     o.no_suppress = args.no_suppress;
     o.strict = args.strict;
-    o.targets = args.targets.clone();
+    o.targets = args.targets.clone().into();
     o.new_buf_yaml = args.new_buf_yaml.clone();
     o.old_buf_yaml = args.old_buf_yaml.clone();
     o
@@ -52,7 +51,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         && !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let stdout = report.render_styled(format(args.format), color)?;
+    let stdout = report.render_styled(args.format, color)?;
     Ok(Outcome {
         stdout,
         exit_code: u8::from(report.failed()),
@@ -72,18 +71,6 @@ pub(crate) fn compile_both(
     include: &[PathBuf],
 ) -> Result<(Compiled, Compiled), Error> {
     check::compile_both(old, new, include)
-}
-
-fn format(f: Format) -> render::Format {
-    match f {
-        Format::Human => render::Format::Human,
-        Format::Json => render::Format::Json,
-        Format::Sarif => render::Format::Sarif,
-        Format::Github => render::Format::Github,
-        Format::Junit => render::Format::Junit,
-        Format::Gitlab => render::Format::Gitlab,
-        Format::Markdown => render::Format::Markdown,
-    }
 }
 
 fn encodings(arg: EncodingArg) -> Vec<Encoding> {

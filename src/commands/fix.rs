@@ -41,10 +41,12 @@ pub fn run(args: &FixArgs) -> Result<Outcome, Error> {
                     .to_string(),
             );
         } else {
-            std::fs::write(&disk, &fixed).map_err(|e| Error::Input {
-                input: disk.display().to_string(),
-                message: format!("cannot write {}: {e}", disk.display()),
-                help: None,
+            std::fs::write(&disk, &fixed).map_err(|e| {
+                Error::from(crate::input::Error::Input {
+                    input: disk.display().to_string(),
+                    message: format!("cannot write {}: {e}", disk.display()),
+                    help: None,
+                })
             })?;
         }
     }

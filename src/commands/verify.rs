@@ -12,20 +12,22 @@ use crate::verify::{Options, Pair};
 
 pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     if args.count == 0 {
-        return Err(Error::Input {
+        return Err(Error::from(crate::input::Error::Input {
             input: "--count".into(),
             message: "--count must be at least 1".into(),
             help: None,
-        });
+        }));
     }
     let (old, new) = super::diff::compile_both(&args.old, &args.new, &args.include)?;
-    let pair = Pair::new(&old, &new).map_err(|(side, message)| Error::Descriptor {
-        input: if side == "old" {
-            args.old.clone()
-        } else {
-            args.new.clone()
-        },
-        message,
+    let pair = Pair::new(&old, &new).map_err(|(side, message)| {
+        Error::from(crate::input::Error::Descriptor {
+            input: if side == "old" {
+                args.old.clone()
+            } else {
+                args.new.clone()
+            },
+            message,
+        })
     })?;
     drop((old, new));
     let opts = options(args);

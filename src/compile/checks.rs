@@ -5,24 +5,24 @@
 //! - `option allow_alias = true;` on an enum whose values all have distinct numbers.
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use prost::encoding::{decode_key, decode_varint, WireType};
 use prost::Message as _;
 
 use super::editions::LineIndex;
-use crate::model::descriptor as d;
+use crate::model::descriptor::{self as d, tag};
+use crate::wire::{fields_while_wellformed, Value};
 
-const SET_FILE: u32 = 1;
-const FILE_NAME: u32 = 1;
-const FILE_MESSAGE: u32 = 4;
-const FILE_ENUM: u32 = 5;
-const FILE_SOURCE_INFO: u32 = 9;
-const MESSAGE_NESTED: u32 = 3;
-const MESSAGE_ENUM: u32 = 4;
-const ENUM_NAME: u32 = 1;
-const ENUM_VALUE: u32 = 2;
-const ENUM_OPTIONS: u32 = 3;
-const VALUE_NUMBER: u32 = 2;
-const OPTIONS_ALLOW_ALIAS: u32 = 2;
+const SET_FILE: u32 = tag::file_set::FILE as u32;
+const FILE_NAME: u32 = tag::file::NAME as u32;
+const FILE_MESSAGE: u32 = tag::file::MESSAGE_TYPE as u32;
+const FILE_ENUM: u32 = tag::file::ENUM_TYPE as u32;
+const FILE_SOURCE_INFO: u32 = tag::file::SOURCE_CODE_INFO as u32;
+const MESSAGE_NESTED: u32 = tag::message::NESTED_TYPE as u32;
+const MESSAGE_ENUM: u32 = tag::message::ENUM_TYPE as u32;
+const ENUM_NAME: u32 = tag::enum_::NAME as u32;
+const ENUM_VALUE: u32 = tag::enum_::VALUE as u32;
+const ENUM_OPTIONS: u32 = tag::enum_::OPTIONS as u32;
+const VALUE_NUMBER: u32 = tag::enum_value::NUMBER as u32;
+const OPTIONS_ALLOW_ALIAS: u32 = tag::enum_options::ALLOW_ALIAS as u32;
 
 /// A problem found after linking, located in its file's text when the text is known.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -37,52 +37,14 @@ pub struct CheckError {
     label: String,
 }
 
-/// One field of an encoded message.
-enum Value<'a> {
-    Varint(u64),
-    Len(&'a [u8]),
-    Fixed,
-}
-
-/// The fields of an encoded message, in order; stops at the first malformed byte.
-struct Fields<'a>(&'a [u8]);
-
-impl<'a> Iterator for Fields<'a> {
-    type Item = (u32, Value<'a>);
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.0.is_empty() {
-            return None;
-        }
-        let mut buf = self.0;
-        let parsed = (|| {
-            let (number, wire) = decode_key(&mut buf).ok()?;
-            let value = match wire {
-                WireType::Varint => Value::Varint(decode_varint(&mut buf).ok()?),
-                WireType::LengthDelimited => {
-                    let len = usize::try_from(decode_varint(&mut buf).ok()?).ok()?;
-                    let (p, rest) = buf.split_at_checked(len)?;
-                    buf = rest;
-                    Value::Len(p)
-                }
-                WireType::SixtyFourBit => {
-                    buf = buf.get(8..)?;
-                    Value::Fixed
-                }
-                WireType::ThirtyTwoBit => {
-                    buf = buf.get(4..)?;
-                    Value::Fixed
-                }
-                WireType::StartGroup | WireType::EndGroup => return None,
-            };
-            Some((number, value))
-        })();
-        self.0 = if parsed.is_some() { buf } else { &[] };
-        parsed
-    }
+/// The fields of an encoded message as (number, value), in order; stops at the first
+/// malformed byte.
+fn fields(bytes: &[u8]) -> impl Iterator<Item = (u32, Value<'_>)> {
+    fields_while_wellformed(bytes).map(|f| (f.number, f.value))
 }
 
 fn len_fields(bytes: &[u8], number: u32) -> impl Iterator<Item = &[u8]> {
-    Fields(bytes).filter_map(move |(n, v)| match v {
+    fields(bytes).filter_map(move |(n, v)| match v {
         Value::Len(p) if n == number => Some(p),
         _ => None,
     })
@@ -96,7 +58,7 @@ struct Unaliased {
 
 fn walk_message(bytes: &[u8], path: &mut Vec<i32>, out: &mut Vec<Unaliased>) {
     let (mut nested, mut enums) = (0, 0);
-    for (n, v) in Fields(bytes) {
+    for (n, v) in fields(bytes) {
         let Value::Len(p) = v else { continue };
         match n {
             MESSAGE_NESTED => {
@@ -118,7 +80,7 @@ fn walk_message(bytes: &[u8], path: &mut Vec<i32>, out: &mut Vec<Unaliased>) {
 
 fn check_enum(bytes: &[u8], path: &[i32], out: &mut Vec<Unaliased>) {
     let allow_alias = len_fields(bytes, ENUM_OPTIONS)
-        .flat_map(Fields)
+        .flat_map(fields)
         .filter_map(|(n, v)| match v {
             Value::Varint(b) if n == OPTIONS_ALLOW_ALIAS => Some(b != 0),
             _ => None,
@@ -129,7 +91,7 @@ fn check_enum(bytes: &[u8], path: &[i32], out: &mut Vec<Unaliased>) {
     }
     let mut numbers: Vec<i32> = len_fields(bytes, ENUM_VALUE)
         .filter_map(|value| {
-            Fields(value).find_map(|(n, v)| match v {
+            fields(value).find_map(|(n, v)| match v {
                 // int32: negative numbers are sign-extended to 64 bits.
                 Value::Varint(x) if n == VALUE_NUMBER => Some(x as i64 as i32),
                 _ => None,
@@ -158,7 +120,7 @@ pub fn check(set: &[u8], text: &dyn Fn(&str) -> Option<String>) -> Vec<CheckErro
         let mut found = Vec::new();
         let mut path = Vec::with_capacity(8);
         let (mut messages, mut enums) = (0, 0);
-        for (n, v) in Fields(file) {
+        for (n, v) in fields(file) {
             let Value::Len(p) = v else { continue };
             match n {
                 FILE_MESSAGE => {

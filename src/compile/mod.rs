@@ -3,6 +3,7 @@
 mod bounds;
 mod checks;
 mod editions;
+mod error;
 pub mod googleapis;
 mod resolver;
 
@@ -11,7 +12,9 @@ use std::sync::Arc;
 
 use protox::Compiler;
 
-use crate::error::{CompileErrors, Error};
+pub use error::CompileErrors;
+/// What compiling a side fails with.
+pub type Error = CompileErrors;
 
 use crate::input::{Input, SourceTree};
 
@@ -172,12 +175,10 @@ fn compile_linked(
             compiler = fresh();
         }
     }
-    let fail = |errors: Vec<Diag>| {
-        Error::Compile(CompileErrors {
-            side,
-            input: label.to_owned(),
-            errors,
-        })
+    let fail = |errors: Vec<Diag>| CompileErrors {
+        side,
+        input: label.to_owned(),
+        errors,
     };
     if !errors.is_empty() {
         return Err(fail(errors));

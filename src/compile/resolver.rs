@@ -167,7 +167,7 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
 fn prune_comments(info: &mut prost_types::SourceCodeInfo) {
     let prune = |c: &mut Option<String>| {
         if let Some(text) = c {
-            if !text.contains(crate::suppress::MARKER) {
+            if !text.contains(crate::model::SUPPRESS_MARKER) {
                 *c = Some(String::new());
             }
         }

@@ -9,8 +9,8 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{contains, relative_to, Breaking, Config, Format, Item, Pairs, Source, Span};
-use crate::error::Error;
+use super::{contains, relative_to, Breaking, Config, ConfigFile, Format, Item, Pairs, Span};
+use crate::config::Error;
 use crate::input::layout::{Layout, ModuleLayout};
 use crate::rules::categories::Version;
 
@@ -215,7 +215,7 @@ fn items(v: Option<Vec<S>>) -> Vec<Item> {
     v.unwrap_or_default().into_iter().map(item).collect()
 }
 
-fn decode<'a, T: Deserialize<'a>>(source: &'a Source) -> Result<T, Error> {
+fn decode<'a, T: Deserialize<'a>>(source: &'a ConfigFile) -> Result<T, Error> {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
     serde_saphyr::from_str_with_options(&source.text, options).map_err(|e| {
@@ -231,7 +231,7 @@ fn decode<'a, T: Deserialize<'a>>(source: &'a Source) -> Result<T, Error> {
 }
 
 /// Parses a `buf.yaml`.
-pub fn parse(source: Source) -> Result<BufYaml, Error> {
+pub fn parse(source: ConfigFile) -> Result<BufYaml, Error> {
     let head: Option<Head> = decode(&source)?;
     let Some(version_item) = head.and_then(|h| h.version).map(item) else {
         return Err(source.error(
@@ -258,7 +258,7 @@ pub fn parse(source: Source) -> Result<BufYaml, Error> {
     }
 }
 
-fn parse_v1(source: Source, version: Version) -> Result<BufYaml, Error> {
+fn parse_v1(source: ConfigFile, version: Version) -> Result<BufYaml, Error> {
     let file: V1File = decode(&source)?;
     let build = file.build.unwrap_or(Build {
         roots: None,
@@ -340,7 +340,7 @@ fn parse_v1(source: Source, version: Version) -> Result<BufYaml, Error> {
     })
 }
 
-fn parse_v2(source: Source) -> Result<BufYaml, Error> {
+fn parse_v2(source: ConfigFile) -> Result<BufYaml, Error> {
     let file: V2File = decode(&source)?;
     let top = breaking(&source, file.breaking.unwrap_or_default())?;
     let mut modules = Vec::new();
@@ -370,79 +370,7 @@ fn parse_v2(source: Source) -> Result<BufYaml, Error> {
         declared
     };
     for m in declared {
-        let path = match m.path.map(item) {
-            Some(p) => {
-                let span = p.span;
-                let mut v = paths(&source, "modules.path", vec![p])?;
-                v.pop().unwrap_or(Item {
-                    value: ".".into(),
-                    span,
-                })
-            }
-            None => Item::new("."),
-        };
-        let includes = paths(&source, "includes", items(m.includes))?;
-        check_distinct(&source, "include", &includes)?;
-        for i in &includes {
-            inside_module(&source, "include path", i, &path)?;
-            if i.value.ends_with(".proto") {
-                return Err(source.error(
-                    format!(
-                        "{}: includes can only be directories but file {} discovered",
-                        source.name, i.value
-                    ),
-                    i.span,
-                    "a file",
-                    None,
-                ));
-            }
-        }
-        let excludes = paths(&source, "excludes", items(m.excludes))?;
-        for e in &excludes {
-            inside_module(&source, "exclude path", e, &path)?;
-            if e.value.ends_with(".proto") {
-                return Err(source.error(
-                    format!(
-                        "{}: excludes can only be directories but file {} discovered",
-                        source.name, e.value
-                    ),
-                    e.span,
-                    "a file",
-                    None,
-                ));
-            }
-            if !includes.is_empty() {
-                if let Some(i) = includes.iter().find(|i| contains(&e.value, &i.value)) {
-                    return Err(source.error(
-                        format!(
-                            "{}: include path {} is equal to or inside exclude path {}",
-                            source.name, i.value, e.value
-                        ),
-                        e.span,
-                        "excludes an include",
-                        None,
-                    ));
-                }
-                if !includes.iter().any(|i| contains(&i.value, &e.value)) {
-                    return Err(source.error(
-                        format!(
-                            "{}: include paths are specified but {} is not contained within \
-                             any of them",
-                            source.name, e.value
-                        ),
-                        e.span,
-                        "outside every include",
-                        None,
-                    ));
-                }
-            }
-        }
-        let layout = ModuleLayout {
-            path: path.value.clone(),
-            roots: vec![path.value.clone()],
-            includes: includes.into_iter().map(|i| i.value).collect(),
-            excludes: excludes.into_iter().map(|e| e.value).collect(),
-        };
+        let (path, layout) = module_layout(&source, m.path, m.includes, m.excludes)?;
         if modules.contains(&layout) {
             return Err(source.error(
                 format!("{}: module {} is listed twice", source.name, layout.path),
@@ -472,9 +400,93 @@ fn parse_v2(source: Source) -> Result<BufYaml, Error> {
     })
 }
 
+/// One `modules[]` entry's layout, its path, includes and excludes checked as buf checks them;
+/// with the path as written, to point at.
+fn module_layout(
+    source: &ConfigFile,
+    path: Option<S>,
+    includes: Option<Vec<S>>,
+    excludes: Option<Vec<S>>,
+) -> Result<(Item, ModuleLayout), Error> {
+    let path = match path.map(item) {
+        Some(p) => {
+            let span = p.span;
+            let mut v = paths(source, "modules.path", vec![p])?;
+            v.pop().unwrap_or(Item {
+                value: ".".into(),
+                span,
+            })
+        }
+        None => Item::new("."),
+    };
+    let includes = paths(source, "includes", items(includes))?;
+    check_distinct(source, "include", &includes)?;
+    for i in &includes {
+        inside_module(source, "include path", i, &path)?;
+        if i.value.ends_with(".proto") {
+            return Err(source.error(
+                format!(
+                    "{}: includes can only be directories but file {} discovered",
+                    source.name, i.value
+                ),
+                i.span,
+                "a file",
+                None,
+            ));
+        }
+    }
+    let excludes = paths(source, "excludes", items(excludes))?;
+    for e in &excludes {
+        inside_module(source, "exclude path", e, &path)?;
+        if e.value.ends_with(".proto") {
+            return Err(source.error(
+                format!(
+                    "{}: excludes can only be directories but file {} discovered",
+                    source.name, e.value
+                ),
+                e.span,
+                "a file",
+                None,
+            ));
+        }
+        if !includes.is_empty() {
+            if let Some(i) = includes.iter().find(|i| contains(&e.value, &i.value)) {
+                return Err(source.error(
+                    format!(
+                        "{}: include path {} is equal to or inside exclude path {}",
+                        source.name, i.value, e.value
+                    ),
+                    e.span,
+                    "excludes an include",
+                    None,
+                ));
+            }
+            if !includes.iter().any(|i| contains(&i.value, &e.value)) {
+                return Err(source.error(
+                    format!(
+                        "{}: include paths are specified but {} is not contained within \
+                         any of them",
+                        source.name, e.value
+                    ),
+                    e.span,
+                    "outside every include",
+                    None,
+                ));
+            }
+        }
+    }
+    let layout = ModuleLayout {
+        path: path.value.clone(),
+        roots: vec![path.value.clone()],
+        includes: includes.into_iter().map(|i| i.value).collect(),
+        excludes: excludes.into_iter().map(|e| e.value).collect(),
+    };
+    Ok((path, layout))
+}
+
 /// A module's own `breaking:` section: every path must be inside the module, and becomes
 /// relative to it.
-fn scoped(source: &Source, mut b: Breaking, module: &str) -> Result<Breaking, Error> {
+fn scoped(source: &ConfigFile, mut b: Breaking, module: &str) -> Result<Breaking, Error> {
     b.disabled = b.ignore.iter().any(|i| i.value == module);
     let rel = |what: &str, list: Vec<Item>| -> Result<Vec<Item>, Error> {
         list.into_iter()
@@ -496,7 +508,7 @@ fn scoped(source: &Source, mut b: Breaking, module: &str) -> Result<Breaking, Er
     Ok(b)
 }
 
-fn not_in_module(source: &Source, what: &str, i: &Item, module: &str) -> Error {
+fn not_in_module(source: &ConfigFile, what: &str, i: &Item, module: &str) -> Error {
     source.error(
         format!(
             "{}: {what}: path {:?} is not contained within module directory {module:?}",
@@ -510,7 +522,7 @@ fn not_in_module(source: &Source, what: &str, i: &Item, module: &str) -> Error {
     )
 }
 
-fn inside_module(source: &Source, what: &str, i: &Item, module: &Item) -> Result<(), Error> {
+fn inside_module(source: &ConfigFile, what: &str, i: &Item, module: &Item) -> Result<(), Error> {
     if i.value == module.value {
         return Err(source.error(
             format!(
@@ -537,7 +549,7 @@ fn inside_module(source: &Source, what: &str, i: &Item, module: &Item) -> Result
 }
 
 /// Normalizes paths, pointing at the first invalid one.
-fn paths(source: &Source, what: &str, list: Vec<Item>) -> Result<Vec<Item>, Error> {
+fn paths(source: &ConfigFile, what: &str, list: Vec<Item>) -> Result<Vec<Item>, Error> {
     super::normalize_items(
         source,
         what,
@@ -547,7 +559,7 @@ fn paths(source: &Source, what: &str, list: Vec<Item>) -> Result<Vec<Item>, Erro
 }
 
 /// Roots or includes may not repeat or nest.
-fn check_distinct(source: &Source, what: &str, list: &[Item]) -> Result<(), Error> {
+fn check_distinct(source: &ConfigFile, what: &str, list: &[Item]) -> Result<(), Error> {
     for (n, a) in list.iter().enumerate() {
         for b in &list[..n] {
             if contains(&b.value, &a.value) || contains(&a.value, &b.value) {
@@ -566,7 +578,7 @@ fn check_distinct(source: &Source, what: &str, list: &[Item]) -> Result<(), Erro
     Ok(())
 }
 
-fn breaking(source: &Source, b: BreakingYaml) -> Result<Breaking, Error> {
+fn breaking(source: &ConfigFile, b: BreakingYaml) -> Result<Breaking, Error> {
     let mut ignore_only = Vec::new();
     for (id, list) in b.ignore_only.unwrap_or_default().0 {
         let list = paths(
@@ -593,8 +605,8 @@ fn breaking(source: &Source, b: BreakingYaml) -> Result<Breaking, Error> {
 mod tests {
     use super::*;
 
-    fn src(text: &str) -> Source {
-        Source {
+    fn src(text: &str) -> ConfigFile {
+        ConfigFile {
             name: "buf.yaml".into(),
             text: text.into(),
         }

@@ -14,6 +14,7 @@
 //! rules to run and the filter to apply afterwards.
 
 pub mod bufyaml;
+mod error;
 pub mod select;
 pub mod toml;
 
@@ -22,39 +23,27 @@ use std::sync::Arc;
 
 use miette::{NamedSource, SourceSpan};
 
-use crate::error::{ConfigError, Error};
 use crate::input::layout::Layout;
-use crate::input::ConfigFile;
+pub use crate::input::ConfigFile;
+pub use crate::pair::PolicyOptions;
 pub use crate::paths::{contains, normalize, relative_to};
 use crate::rules::categories::Version;
+pub use error::{ConfigError, Error};
 
 /// File names looked up in a directory.
 pub const PROTOCHECK_TOML: &str = "protocheck.toml";
 pub const BUF_YAML: &str = "buf.yaml";
 
-/// The text of a config file, kept to point diagnostics at it.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The path as shown to the user.
-    pub name: String,
-    pub text: Arc<str>,
-}
-
-impl Source {
-    /// A config file already in memory.
-    pub fn of(file: &ConfigFile) -> Source {
-        Source {
-            name: file.name.clone(),
-            text: file.text.clone(),
-        }
-    }
-
-    pub fn read(path: &Path) -> Result<Source, Error> {
+/// The config layer's side of a config file ([`ConfigFile`], the one type that carries a
+/// config's name and text, from whichever input it came): reading it, and errors located in it.
+impl ConfigFile {
+    /// Reads the config file at `path`.
+    pub fn read(path: &Path) -> Result<ConfigFile, Error> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::ConfigUnreadable {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Unreadable {
             message: format!("cannot read the config file {name}: {e}"),
         })?;
-        Ok(Source {
+        Ok(ConfigFile {
             name,
             text: Arc::from(text),
         })
@@ -122,33 +111,6 @@ pub struct Breaking {
     pub policy: PolicyOptions,
 }
 
-/// The switches of `[breaking.policy]` in protocheck.toml.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PolicyOptions {
-    /// Replace buf's plain `*_NO_DELETE` rules by the POLICY `*_NO_DELETE_UNLESS_DEPRECATED`
-    /// ones: deprecate first, then delete and reserve.
-    pub deprecate_then_reserve: bool,
-    /// Replace FIELD_SAME_ONEOF by FIELD_ONEOF_TRANSITION.
-    pub oneof_transition: bool,
-    /// Messages (full names; `pkg.*` for a whole package) whose new proto3 fields must have
-    /// explicit presence (FIELD_NEW_WITH_PRESENCE).
-    pub presence_sensitive: Vec<String>,
-}
-
-impl PolicyOptions {
-    /// Whether `message` (a full name) is listed as presence-sensitive.
-    pub fn is_presence_sensitive(&self, message: &str) -> bool {
-        self.presence_sensitive
-            .iter()
-            .any(|p| match p.strip_suffix(".*") {
-                Some(prefix) => message
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with('.')),
-                None => p == message,
-            })
-    }
-}
-
 impl Breaking {
     /// buf's notion of an empty section: a module's own empty `breaking:` falls back to the
     /// top-level one.
@@ -173,7 +135,7 @@ pub enum Format {
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The file it was read from; `None` for the built-in defaults.
-    pub source: Option<Source>,
+    pub source: Option<ConfigFile>,
     pub format: Option<Format>,
     /// The rule table ids and categories are read with.
     pub version: Version,
@@ -271,7 +233,7 @@ impl<'de, K: serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::Deseria
 /// Normalizes the paths of `items` (`what` names the key in errors), pointing at the bad one;
 /// `help` says what the paths are relative to.
 pub fn normalize_items(
-    source: &Source,
+    source: &ConfigFile,
     what: &str,
     items: Vec<Item>,
     help: &str,
@@ -301,11 +263,11 @@ pub fn load(path: &Path) -> Result<Config, Error> {
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if name.ends_with(".toml") {
-        toml::parse(Source::read(path)?)
+        toml::parse(ConfigFile::read(path)?)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-        Ok(bufyaml::parse(Source::read(path)?)?.config)
+        Ok(bufyaml::parse(ConfigFile::read(path)?)?.config)
     } else {
-        Err(Error::ConfigUnreadable {
+        Err(Error::Unreadable {
             message: format!(
                 "{}: a config is a protocheck.toml (*.toml) or a buf.yaml (*.yaml, *.yml)",
                 path.display()
@@ -337,7 +299,7 @@ pub fn discover(
         }
     }
     if let Some(file) = new_buf_yaml {
-        return Ok(bufyaml::parse(Source::of(file))?.config);
+        return Ok(bufyaml::parse(file.clone())?.config);
     }
     Ok(Config::default())
 }
@@ -345,11 +307,11 @@ pub fn discover(
 /// The module layout given by a `buf.yaml` held in memory (the root of a git revision).
 /// The config of a buf.yaml held in memory (`breaking --config` given inline).
 pub fn of_buf_yaml(file: &ConfigFile) -> Result<Config, Error> {
-    Ok(bufyaml::parse(Source::of(file))?.config)
+    Ok(bufyaml::parse(file.clone())?.config)
 }
 
 pub fn layout_of(file: &ConfigFile) -> Result<Layout, Error> {
-    Ok(bufyaml::parse(Source::of(file))?.layout)
+    Ok(bufyaml::parse(file.clone())?.layout)
 }
 
 /// The module layout of a side whose root directory is `root`: from its `buf.yaml`, or a
@@ -359,7 +321,7 @@ pub fn layout_at(root: &Path) -> Result<Layout, Error> {
     if !path.is_file() {
         return Ok(Layout::default());
     }
-    Ok(bufyaml::parse(Source::read(&path)?)?.layout)
+    Ok(bufyaml::parse(ConfigFile::read(&path)?)?.layout)
 }
 
 #[cfg(test)]

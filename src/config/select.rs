@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Breaking, Config, Item};
-use crate::error::Error;
+use crate::config::Error;
 use crate::filter::Ignores;
 use crate::rules::categories::{Category, Lookup, Version, DEPRECATED};
 use crate::rules::{self, Rule};
@@ -345,11 +345,11 @@ pub fn suggest(version: Version, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Format, Source};
+    use crate::config::{ConfigFile, Format};
 
     fn config(version: Version, breaking: Breaking) -> Config {
         Config {
-            source: Some(Source {
+            source: Some(ConfigFile {
                 name: "buf.yaml".into(),
                 text: "".into(),
             }),

@@ -20,8 +20,10 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{normalize_items, Breaking, Config, Format, Item, Pairs, PolicyOptions, Source, Span};
-use crate::error::Error;
+use super::{
+    normalize_items, Breaking, Config, ConfigFile, Format, Item, Pairs, PolicyOptions, Span,
+};
+use crate::config::Error;
 use crate::rules::categories::Version;
 
 #[derive(Deserialize)]
@@ -66,7 +68,7 @@ fn items(v: Option<Vec<Spanned<String>>>) -> Vec<Item> {
 }
 
 /// Parses a `protocheck.toml`.
-pub fn parse(source: Source) -> Result<Config, Error> {
+pub fn parse(source: ConfigFile) -> Result<Config, Error> {
     let file: File = ::toml::from_str(&source.text).map_err(|e| {
         let span = e.span().map(|r| Span {
             offset: r.start,
@@ -146,8 +148,8 @@ fn first_line(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn src(text: &str) -> Source {
-        Source {
+    fn src(text: &str) -> ConfigFile {
+        ConfigFile {
             name: "protocheck.toml".into(),
             text: text.into(),
         }

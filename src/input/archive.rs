@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::bufref::ArchiveKind;
 use super::{ConfigFile, SourceFile, SourceTree};
-use crate::error::Error;
+use crate::input::Error;
 
 /// At most this many bytes are read from an archive's entries in all (a guard against
 /// decompression bombs).

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::input::Error;
 
 /// What a buf input reference names, when it is not a plain path.
 #[derive(Debug, Clone, PartialEq, Eq)]

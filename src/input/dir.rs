@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::SourceFile;
-use crate::error::Error;
+use crate::input::Error;
 
 /// Folders never walked: build output and tool caches (hidden folders are skipped too).
 const SKIPPED_DIRS: &[&str] = &[

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::{dir, SourceFile, SourceTree};
-use crate::error::Error;
+use crate::input::Error;
 
 /// A parsed `git:REF[:SUBDIR]` argument.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::{SourceFile, SourceTree};
-use crate::error::Error;
+use crate::input::Error;
 use crate::paths::{contains, relative_to};
 
 /// The modules of one side. All paths are normalized and relative to the side's root (`.`

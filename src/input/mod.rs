@@ -5,6 +5,7 @@ pub mod archive;
 pub mod bufref;
 mod descriptor_set;
 pub mod dir;
+mod error;
 pub mod git;
 pub mod layout;
 pub mod modcache;
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::Error;
+pub use error::Error;
 
 /// One `.proto` source file in memory.
 #[derive(Debug, Clone)]
@@ -70,7 +71,9 @@ pub struct SourceTree {
     pub buf_yaml: Option<ConfigFile>,
 }
 
-/// A config file read into memory.
+/// A config file's name and text: the one type that carries a config, whether read from disk
+/// (`config`), from a git revision or archive (input) or given inline (`breaking --config`).
+/// The config layer reads it and points its errors into it.
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     /// As shown to the user.

@@ -8,8 +8,7 @@
 //! directory, by its module-relative name or by its path below the input's root.
 
 use super::{Input, SourceTree};
-use crate::cli::TargetArgs;
-use crate::error::Error;
+use crate::input::Error;
 use crate::paths::{contains, normalize};
 
 /// The message buf prints when nothing is left to compare.
@@ -17,15 +16,32 @@ pub const NOTHING_TARGETED: &str = "no .proto files were targeted. This can occu
      files are found in your input, --path points to files that do not exist, or \
      --exclude-path excludes all files.";
 
+/// Which files are compared: buf's `--path`, `--exclude-path`, `--limit-to-input-files` and
+/// `--exclude-imports`. Files left out stay importable.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Targets {
+    /// Compare only these files or directories (the union is taken). A path below a
+    /// directory input is given as from the current directory (`proto/a`), else relative to
+    /// the input's root (`a`); it applies to both sides.
+    pub path: Vec<String>,
+    /// Leave these files or directories out of the comparison.
+    pub exclude_path: Vec<String>,
+    /// OLD keeps only the files NEW has: a file deleted in NEW is not reported.
+    pub limit_to_input_files: bool,
+    /// Imports are not compared (protocheck never compares imports: accepted for buf's
+    /// command lines).
+    pub exclude_imports: bool,
+}
+
 /// Whether any of the flags is given.
-pub fn any(t: &TargetArgs) -> bool {
+pub fn any(t: &Targets) -> bool {
     !t.path.is_empty() || !t.exclude_path.is_empty() || t.limit_to_input_files
 }
 
 /// Restricts both sides. `old_spec` and `new_spec` are the arguments as given (a
 /// directory's path is taken off `--path` values below it).
 pub fn restrict(
-    t: &TargetArgs,
+    t: &Targets,
     (old_spec, old): (&str, &mut Input),
     (new_spec, new): (&str, &mut Input),
 ) -> Result<(), Error> {
@@ -51,7 +67,7 @@ pub fn restrict(
     Ok(())
 }
 
-fn restrict_side(t: &TargetArgs, spec: &str, tree: &mut SourceTree) -> Result<(), Error> {
+fn restrict_side(t: &Targets, spec: &str, tree: &mut SourceTree) -> Result<(), Error> {
     let paths = side_paths(spec, &t.path)?;
     let excluded = side_paths(spec, &t.exclude_path)?;
     let below_root = |name: &str| tree.renamed.get(name).cloned();
@@ -135,10 +151,10 @@ mod tests {
 
     #[test]
     fn paths_and_exclusions_apply_to_both_sides_and_keep_files_importable() {
-        let t = TargetArgs {
+        let t = Targets {
             path: vec!["a".into(), "c/c.proto".into()],
             exclude_path: vec!["a/x".into()],
-            ..TargetArgs::default()
+            ..Targets::default()
         };
         let mut old = tree(&["a/a.proto", "a/x/x.proto", "b/b.proto", "c/c.proto"]);
         let mut new = tree(&["a/a.proto", "a/x/x.proto", "b/b.proto"]);
@@ -153,9 +169,9 @@ mod tests {
 
     #[test]
     fn limit_to_input_files_drops_old_files_new_lacks() {
-        let t = TargetArgs {
+        let t = Targets {
             limit_to_input_files: true,
-            ..TargetArgs::default()
+            ..Targets::default()
         };
         let mut old = tree(&["a.proto", "gone.proto"]);
         let mut new = tree(&["a.proto"]);
@@ -165,9 +181,9 @@ mod tests {
 
     #[test]
     fn nothing_targeted_is_an_error() {
-        let t = TargetArgs {
+        let t = Targets {
             path: vec!["nowhere".into()],
-            ..TargetArgs::default()
+            ..Targets::default()
         };
         let (mut old, mut new) = (tree(&["a.proto"]), tree(&["a.proto"]));
         let err = restrict(&t, ("old", &mut old), ("new", &mut new)).expect_err("fails");

@@ -15,11 +15,12 @@ use super::{
 };
 
 /// Decodes `descriptor_set` (a serialized `FileDescriptorSet`) into a contract.
-/// `checked` decides, per file path, whether the file is compared or only a dependency.
+/// `is_target` decides, per file path, whether the file is a target (compared) or only a
+/// dependency.
 /// `sources` gives the text of files whose columns must be expanded for tabs.
 pub fn build(
     descriptor_set: Arc<[u8]>,
-    checked: &dyn Fn(&str) -> bool,
+    is_target: &dyn Fn(&str) -> bool,
     sources: &HashMap<String, Arc<str>>,
 ) -> Result<Contract, prost::DecodeError> {
     let mut c = Contract {
@@ -37,7 +38,7 @@ pub fn build(
             .as_ref()
             .and_then(|e| e.is_import)
             .unwrap_or(false);
-        let is_checked = !is_import && checked(&path);
+        let target = !is_import && is_target(&path);
         // Columns need converting where protox and buf count differently: tabs, and
         // characters of more than one byte.
         let unusual = sources
@@ -45,7 +46,7 @@ pub fn build(
             .filter(|t| t.contains('\t') || !t.is_ascii());
         let lines: Option<Vec<&str>> = unusual.map(|t| t.split('\n').collect());
         let text = sources.get(&*path).map(|t| &**t);
-        add_file(&mut c, fd, path, is_checked, lines.as_deref(), text);
+        add_file(&mut c, fd, path, target, lines.as_deref(), text);
     }
     resolve_cardinality(&mut c);
     resolve_defaults(&mut c);
@@ -134,7 +135,7 @@ fn add_file(
     c: &mut Contract,
     fd: &d::FileDescriptorProto,
     path: Arc<str>,
-    checked: bool,
+    target: bool,
     lines: Option<&[&str]>,
     text: Option<&str>,
 ) {
@@ -147,7 +148,7 @@ fn add_file(
     let file_features = Features::defaults(syntax.edition()).merge(options.features.as_ref());
     let mut by_path = FxHashMap::default();
     let mut comments = FxHashMap::default();
-    if checked {
+    if target {
         if let Some(info) = &fd.source_code_info {
             by_path.reserve(info.location.len());
             for loc in &info.location {
@@ -181,7 +182,7 @@ fn add_file(
         path: path.clone(),
         package: fd.package.clone().unwrap_or_default(),
         syntax,
-        checked,
+        target,
         has_source_info: !locs.by_path.is_empty(),
         options,
         features: file_features,
@@ -271,10 +272,10 @@ impl Builder<'_, '_> {
             // Only comments that hold a suppression are kept (the rest are not needed and
             // would be copied for every element of large trees).
             leading_comments: leading
-                .filter(|c| c.contains(crate::suppress::MARKER))
+                .filter(|c| c.contains(crate::model::SUPPRESS_MARKER))
                 .map(str::to_owned),
             trailing_comments: trailing
-                .filter(|c| c.contains(crate::suppress::MARKER))
+                .filter(|c| c.contains(crate::model::SUPPRESS_MARKER))
                 .map(str::to_owned),
         });
     }
@@ -297,14 +298,64 @@ impl Builder<'_, '_> {
         let name = m.name.clone().unwrap_or_default();
         let nested_name = join(parent_nested, &name);
         let full_name = join(self.package, &nested_name);
-        let opts = m.options.clone().unwrap_or_default();
-        let feats = inherited.merge(opts.features.as_ref());
+        let feats = inherited.merge(m.options.as_ref().and_then(|o| o.features.as_ref()));
         let idx = self.c.messages.len();
         // Reserve the slot first so nested messages get later indexes.
-        self.c.messages.push(Message {
-            full_name: full_name.clone(),
+        let shell = self.message_shell(m, path, name, &nested_name, &full_name, feats);
+        self.c.messages.push(shell);
+        self.element(&full_name, ElementKind::Message, path);
+        self.c.message_index.insert(full_name.clone(), idx);
+        self.c.files[self.file].messages.push(idx);
+
+        let (oneof_feats, mut oneofs) = self.oneofs(m, path, &full_name, feats);
+        let mut fields = Vec::with_capacity(m.field.len());
+        for (i, f) in m.field.iter().enumerate() {
+            let fpath = sub_path(path, tag::message::FIELD, i);
+            let field = self.field(f, &fpath, &full_name, Some(idx), feats, &oneof_feats);
+            self.element(&field.full_name, ElementKind::Field, &fpath);
+            if field.proto3_optional {
+                if let Some(o) = field.oneof_index.and_then(|i| oneofs.get_mut(i)) {
+                    o.synthetic = true;
+                }
+            }
+            fields.push(field);
+        }
+        let msg = &mut self.c.messages[idx];
+        for (i, f) in fields.iter().enumerate() {
+            msg.field_index.entry(f.number).or_insert(i);
+        }
+        msg.fields = fields;
+        msg.oneofs = oneofs;
+
+        for (i, x) in m.extension.iter().enumerate() {
+            let xpath = sub_path(path, tag::message::EXTENSION, i);
+            let field = self.field(x, &xpath, &full_name, Some(idx), feats, &[]);
+            let xi = self.c.extensions.len();
+            self.c.extensions.push(field);
+            self.c.files[self.file].extensions.push(xi);
+        }
+        self.nested_messages(m, path, &nested_name, &full_name, idx, feats);
+        for (i, e) in m.enum_type.iter().enumerate() {
+            let epath = sub_path(path, tag::message::ENUM_TYPE, i);
+            self.enum_(e, &epath, &nested_name, feats);
+        }
+    }
+
+    /// A message's own facts, before its fields, oneofs and nested types are added.
+    fn message_shell(
+        &self,
+        m: &d::DescriptorProto,
+        path: &[i32],
+        name: String,
+        nested_name: &str,
+        full_name: &str,
+        feats: Features,
+    ) -> Message {
+        let opts = m.options.clone().unwrap_or_default();
+        Message {
+            full_name: full_name.to_owned(),
             name,
-            nested_name: nested_name.clone(),
+            nested_name: nested_name.to_owned(),
             file: self.file,
             fields: Vec::new(),
             field_index: Default::default(),
@@ -365,17 +416,24 @@ impl Builder<'_, '_> {
             resource: Resource::decode(&opts.google_api_resource),
             resource_span: self.locs.sub(path, &[tag::message::OPTIONS, 1053]),
             buf_validate: WireMessage::decode_merged(&opts.buf_validate),
-        });
-        self.element(&full_name, ElementKind::Message, path);
-        self.c.message_index.insert(full_name.clone(), idx);
-        self.c.files[self.file].messages.push(idx);
+        }
+    }
 
+    /// A message's oneofs, each registered as an element, with the features each gives its
+    /// fields.
+    fn oneofs(
+        &mut self,
+        m: &d::DescriptorProto,
+        path: &[i32],
+        full_name: &str,
+        feats: Features,
+    ) -> (Vec<Features>, Vec<Oneof>) {
         let oneof_feats: Vec<Features> = m
             .oneof_decl
             .iter()
             .map(|o| feats.merge(o.options.as_ref().and_then(|o| o.features.as_ref())))
             .collect();
-        let mut oneofs: Vec<Oneof> = m
+        let oneofs: Vec<Oneof> = m
             .oneof_decl
             .iter()
             .enumerate()
@@ -390,39 +448,26 @@ impl Builder<'_, '_> {
             })
             .collect();
         for (i, o) in m.oneof_decl.iter().enumerate() {
-            let name = join(&full_name, o.name.as_deref().unwrap_or(""));
+            let name = join(full_name, o.name.as_deref().unwrap_or(""));
             self.element(
                 &name,
                 ElementKind::Oneof,
                 &sub_path(path, tag::message::ONEOF_DECL, i),
             );
         }
-        let mut fields = Vec::with_capacity(m.field.len());
-        for (i, f) in m.field.iter().enumerate() {
-            let fpath = sub_path(path, tag::message::FIELD, i);
-            let field = self.field(f, &fpath, &full_name, Some(idx), feats, &oneof_feats);
-            self.element(&field.full_name, ElementKind::Field, &fpath);
-            if field.proto3_optional {
-                if let Some(o) = field.oneof_index.and_then(|i| oneofs.get_mut(i)) {
-                    o.synthetic = true;
-                }
-            }
-            fields.push(field);
-        }
-        let msg = &mut self.c.messages[idx];
-        for (i, f) in fields.iter().enumerate() {
-            msg.field_index.entry(f.number).or_insert(i);
-        }
-        msg.fields = fields;
-        msg.oneofs = oneofs;
+        (oneof_feats, oneofs)
+    }
 
-        for (i, x) in m.extension.iter().enumerate() {
-            let xpath = sub_path(path, tag::message::EXTENSION, i);
-            let field = self.field(x, &xpath, &full_name, Some(idx), feats, &[]);
-            let xi = self.c.extensions.len();
-            self.c.extensions.push(field);
-            self.c.files[self.file].extensions.push(xi);
-        }
+    /// The messages nested in `m` (message `idx`), a map entry taking its map field's features.
+    fn nested_messages(
+        &mut self,
+        m: &d::DescriptorProto,
+        path: &[i32],
+        nested_name: &str,
+        full_name: &str,
+        idx: usize,
+        feats: Features,
+    ) {
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub_path(path, tag::message::NESTED_TYPE, i);
             let child = self.c.messages.len();
@@ -430,7 +475,7 @@ impl Builder<'_, '_> {
             // buf resolve them (`map<…> m = 1 [features.utf8_validation = NONE]` makes the key
             // and value NONE), not those of the enclosing message.
             let entry_feats = if n.options.as_ref().and_then(|o| o.map_entry) == Some(true) {
-                let entry_type = format!(".{}", join(&full_name, n.name.as_deref().unwrap_or("")));
+                let entry_type = format!(".{}", join(full_name, n.name.as_deref().unwrap_or("")));
                 m.field
                     .iter()
                     .find(|f| f.type_name.as_deref() == Some(entry_type.as_str()))
@@ -440,12 +485,8 @@ impl Builder<'_, '_> {
             } else {
                 feats
             };
-            self.message(n, &npath, &nested_name, Some(idx), entry_feats);
+            self.message(n, &npath, nested_name, Some(idx), entry_feats);
             self.anchor_map_entry(idx, child);
-        }
-        for (i, e) in m.enum_type.iter().enumerate() {
-            let epath = sub_path(path, tag::message::ENUM_TYPE, i);
-            self.enum_(e, &epath, &nested_name, feats);
         }
     }
 

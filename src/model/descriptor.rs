@@ -376,17 +376,27 @@ pub struct Location {
     pub trailing_comments: Option<String>,
 }
 
-/// Field numbers inside descriptor.proto, used to build source-info paths.
+/// Field numbers inside descriptor.proto, the one table of them: source-info paths use them
+/// as they are, the byte-level readers (`crate::wire`) as `u32`.
 pub mod tag {
+    pub mod file_set {
+        pub const FILE: i32 = 1;
+    }
     pub mod file {
+        pub const NAME: i32 = 1;
         pub const PACKAGE: i32 = 2;
+        pub const DEPENDENCY: i32 = 3;
         pub const MESSAGE_TYPE: i32 = 4;
         pub const ENUM_TYPE: i32 = 5;
         pub const SERVICE: i32 = 6;
         pub const EXTENSION: i32 = 7;
         pub const OPTIONS: i32 = 8;
+        pub const SOURCE_CODE_INFO: i32 = 9;
+        pub const PUBLIC_DEPENDENCY: i32 = 10;
+        pub const WEAK_DEPENDENCY: i32 = 11;
         pub const SYNTAX: i32 = 12;
         pub const EDITION: i32 = 14;
+        pub const OPTION_DEPENDENCY: i32 = 15;
     }
     pub mod message {
         pub const FIELD: i32 = 2;
@@ -398,6 +408,7 @@ pub mod tag {
         pub const ONEOF_DECL: i32 = 8;
         pub const RESERVED_RANGE: i32 = 9;
         pub const RESERVED_NAME: i32 = 10;
+        pub const VISIBILITY: i32 = 11;
     }
     pub mod field {
         pub const NAME: i32 = 1;
@@ -419,12 +430,15 @@ pub mod tag {
         pub const FEATURES: i32 = 12;
     }
     pub mod enum_ {
+        pub const NAME: i32 = 1;
         pub const VALUE: i32 = 2;
         pub const OPTIONS: i32 = 3;
         pub const RESERVED_RANGE: i32 = 4;
         pub const RESERVED_NAME: i32 = 5;
+        pub const VISIBILITY: i32 = 6;
     }
     pub mod enum_options {
+        pub const ALLOW_ALIAS: i32 = 2;
         pub const FEATURES: i32 = 7;
     }
     pub mod enum_value {

@@ -22,10 +22,14 @@ pub use features::Features;
 pub use options::{HttpRule, Resource, WireMessage};
 pub use span::{Place, Span};
 
+/// The marker that starts a suppression inside a comment (read by [`crate::suppress`]; the
+/// model keeps the comments holding it).
+pub const SUPPRESS_MARKER: &str = "protocheck:ignore";
+
 /// One side of a comparison.
 #[derive(Debug, Default)]
 pub struct Contract {
-    /// All files, dependencies included; `File::checked` marks the ones that are compared.
+    /// All files, dependencies included; `File::target` marks the ones that are compared.
     pub files: Vec<File>,
     pub messages: Vec<Message>,
     pub enums: Vec<Enum>,
@@ -60,22 +64,20 @@ impl Contract {
             .map(|&i| &self.services[i])
     }
     /// The files that are compared (not dependencies).
-    pub fn checked_files(&self) -> impl Iterator<Item = &File> {
-        self.files.iter().filter(|f| f.checked)
+    pub fn target_files(&self) -> impl Iterator<Item = &File> {
+        self.files.iter().filter(|f| f.target)
     }
-    pub fn checked_messages(&self) -> impl Iterator<Item = &Message> {
-        self.messages.iter().filter(|m| self.files[m.file].checked)
+    pub fn target_messages(&self) -> impl Iterator<Item = &Message> {
+        self.messages.iter().filter(|m| self.files[m.file].target)
     }
-    pub fn checked_enums(&self) -> impl Iterator<Item = &Enum> {
-        self.enums.iter().filter(|e| self.files[e.file].checked)
+    pub fn target_enums(&self) -> impl Iterator<Item = &Enum> {
+        self.enums.iter().filter(|e| self.files[e.file].target)
     }
-    pub fn checked_services(&self) -> impl Iterator<Item = &Service> {
-        self.services.iter().filter(|s| self.files[s.file].checked)
+    pub fn target_services(&self) -> impl Iterator<Item = &Service> {
+        self.services.iter().filter(|s| self.files[s.file].target)
     }
-    pub fn checked_extensions(&self) -> impl Iterator<Item = &Field> {
-        self.extensions
-            .iter()
-            .filter(|e| self.files[e.file].checked)
+    pub fn target_extensions(&self) -> impl Iterator<Item = &Field> {
+        self.extensions.iter().filter(|e| self.files[e.file].target)
     }
     /// The file that declares a message, enum, service or field.
     pub fn file_of(&self, index: usize) -> &File {
@@ -169,7 +171,7 @@ pub struct File {
     pub package: String,
     pub syntax: Syntax,
     /// Compared by the rules (a target file), as opposed to a dependency.
-    pub checked: bool,
+    pub target: bool,
     pub has_source_info: bool,
     pub options: FileOptions,
     pub features: Features,

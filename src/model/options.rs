@@ -2,7 +2,7 @@
 //! protovalidate, protoc-gen-validate): the descriptors keep them as encoded bytes, read here
 //! with a small generic wire reader, so no definition of those packages is compiled in.
 
-use prost::encoding::{decode_key, decode_varint, WireType};
+use crate::wire::{self, Value};
 
 /// One encoded value of a field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,36 +19,22 @@ pub struct WireMessage(pub Vec<(u32, WireValue)>);
 
 impl WireMessage {
     /// Decodes `bytes`; `None` when they are not a well-formed message.
-    pub fn decode(mut bytes: &[u8]) -> Option<WireMessage> {
-        let mut out = Vec::new();
-        while !bytes.is_empty() {
-            let (tag, wt) = decode_key(&mut bytes).ok()?;
-            let value = match wt {
-                WireType::Varint => WireValue::Varint(decode_varint(&mut bytes).ok()?),
-                WireType::SixtyFourBit => {
-                    let (v, rest) = bytes.split_first_chunk::<8>()?;
-                    bytes = rest;
-                    WireValue::Fixed64(u64::from_le_bytes(*v))
-                }
-                WireType::ThirtyTwoBit => {
-                    let (v, rest) = bytes.split_first_chunk::<4>()?;
-                    bytes = rest;
-                    WireValue::Fixed32(u32::from_le_bytes(*v))
-                }
-                WireType::LengthDelimited => {
-                    let len = usize::try_from(decode_varint(&mut bytes).ok()?).ok()?;
-                    if len > bytes.len() {
-                        return None;
-                    }
-                    let (v, rest) = bytes.split_at(len);
-                    bytes = rest;
-                    WireValue::Bytes(v.to_vec())
-                }
-                WireType::StartGroup | WireType::EndGroup => return None,
-            };
-            out.push((tag, value));
-        }
-        Some(WireMessage(out))
+    pub fn decode(bytes: &[u8]) -> Option<WireMessage> {
+        let fields = wire::fields(bytes)?;
+        Some(WireMessage(
+            fields
+                .into_iter()
+                .map(|f| {
+                    let value = match f.value {
+                        Value::Varint(v) => WireValue::Varint(v),
+                        Value::Fixed64(v) => WireValue::Fixed64(v),
+                        Value::Fixed32(v) => WireValue::Fixed32(v),
+                        Value::Len(v) => WireValue::Bytes(v.to_vec()),
+                    };
+                    (f.number, value)
+                })
+                .collect(),
+        ))
     }
 
     /// Occurrences of several option statements merged (concatenated encodings merge).

@@ -11,8 +11,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::cli::BufFormat;
-use crate::error::Error;
+use crate::render::Error;
 
 /// One finding as buf prints it. Line and column numbers are 0 when unknown.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,6 +47,27 @@ impl Annotation {
 
 fn at_least_1(n: u32) -> u32 {
     n.max(1)
+}
+
+/// `breaking --error-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BufFormat {
+    /// `path:line:column:message`, one finding a line (buf's default).
+    Text,
+    /// One JSON object per finding and line, as buf prints them.
+    Json,
+    /// Visual Studio: `path(line,column) : error RULE : message`.
+    Msvs,
+    /// JUnit XML, a test suite per file, as buf prints it.
+    Junit,
+    /// GitHub Actions `::error` workflow commands, as buf prints them.
+    GithubActions,
+    /// GitLab Code Quality JSON, as buf prints it.
+    GitlabCodeQuality,
+    /// protocheck's report for people.
+    Human,
+    /// protocheck's SARIF 2.1.0.
+    Sarif,
 }
 
 /// Renders `annotations` (sorted and deduplicated here, as buf does) in a buf format.

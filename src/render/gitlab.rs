@@ -2,7 +2,7 @@
 //! array with one issue per finding. The fingerprint hashes the rule, the file and the message
 //! (never a line number), so an unrelated edit that moves the element keeps the same issue.
 
-use crate::error::Error;
+use crate::render::Error;
 use serde::Serialize;
 
 use super::{fingerprints, Report};

@@ -1,6 +1,6 @@
 //! `--format json`: the document described in the product contract.
 
-use crate::error::Error;
+use crate::render::Error;
 use serde::Serialize;
 
 use super::Report;

@@ -2,7 +2,7 @@
 //! failing test case (named by rule and message, its failure typed by the rule id); a compared
 //! file without findings holds one passing case, so dashboards count what was checked.
 
-use crate::error::Error;
+use crate::render::Error;
 use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};

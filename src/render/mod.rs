@@ -1,6 +1,7 @@
 //! Renderers: one module per output format, all over the same [`Report`].
 
 pub mod buf;
+mod error;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -12,11 +13,11 @@ pub mod sarif;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::error::Error;
 use crate::finding::Finding;
 use crate::input::RepoPaths;
 use crate::model::{Place, Span};
 use crate::rules::categories::Version;
+pub use error::Error;
 
 /// `value` as pretty JSON with a final newline; a serializer failure is an error, never an
 /// empty or placeholder document.
@@ -32,22 +33,22 @@ pub(crate) fn to_json<T: serde::Serialize>(
     Ok(out)
 }
 
-/// An output format of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format of a report (also the CLI's `--format` values: the doc lines are its help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Code frames and fix hints, for people.
     Human,
     /// One JSON document (the product contract's schema).
     Json,
-    /// SARIF 2.1.0, for GitHub code scanning.
+    /// SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`).
     Sarif,
     /// GitHub Actions workflow commands: one `::error` annotation per finding.
     Github,
     /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
-    /// GitLab Code Quality JSON.
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`).
     Gitlab,
-    /// The compatibility matrix and the findings as Markdown.
+    /// The compatibility matrix and the findings as Markdown, for a pull-request comment.
     Markdown,
 }
 

@@ -6,7 +6,7 @@
 //! location. Paths are relative to the repository (see [`Report::ci_location`]); columns are
 //! 1-based with the end column exclusive, as SARIF counts them.
 
-use crate::error::Error;
+use crate::render::Error;
 use crate::rules::categories::Version;
 use std::collections::BTreeMap;
 

@@ -34,12 +34,9 @@ impl Schema {
     }
 }
 
-const TYPE_MESSAGE: i32 = 11;
-const TYPE_GROUP: i32 = 10;
-const TYPE_STRING: i32 = 9;
-const TYPE_BYTES: i32 = 12;
-const LABEL_REPEATED: i32 = 3;
-const LABEL_REQUIRED: i32 = 2;
+use crate::model::kind::{BYTES as TYPE_BYTES, GROUP as TYPE_GROUP};
+use crate::model::kind::{MESSAGE as TYPE_MESSAGE, STRING as TYPE_STRING};
+use crate::model::label::{REPEATED as LABEL_REPEATED, REQUIRED as LABEL_REQUIRED};
 
 /// Builds the schema of one compiled side.
 pub fn build(compiled: &Compiled) -> Result<Schema, String> {

@@ -7,6 +7,8 @@
 
 use prost_reflect::{Kind, MessageDescriptor};
 
+use crate::wire::{put_varint, read_varint as varint};
+
 const VARINT: u8 = 0;
 const I64: u8 = 1;
 const LEN: u8 = 2;
@@ -23,29 +25,6 @@ pub fn as_reader_sees(buf: &[u8], desc: &MessageDescriptor) -> (Vec<u8>, bool) {
         Some(()) if pos == buf.len() => (out, stripped),
         _ => (buf.to_vec(), false),
     }
-}
-
-fn varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v: u64 = 0;
-    for shift in (0..70).step_by(7) {
-        let b = *buf.get(*pos)?;
-        *pos += 1;
-        if shift < 64 {
-            v |= u64::from(b & 0x7f) << shift;
-        }
-        if b & 0x80 == 0 {
-            return Some(v);
-        }
-    }
-    None
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
 }
 
 /// The wire types a reader's field accepts.

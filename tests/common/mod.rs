@@ -86,3 +86,52 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Writes `bytes` to `dir/rel`, creating the directories above it.
+pub fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+/// A throwaway git repository (in a temporary directory, as `repo/`), its git calls isolated
+/// from the user's configuration (see [`git`]).
+pub struct Repo {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl Repo {
+    /// An empty repository on branch `main`.
+    pub fn new() -> Repo {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("repo");
+        std::fs::create_dir(&path).expect("mkdir");
+        let repo = Repo { _dir: dir, path };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "commit.gpgsign", "false"]);
+        repo
+    }
+
+    /// `git ARGS` in the repository; its stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        git(&self.path, args)
+    }
+
+    /// Writes a file of the work tree.
+    pub fn write(&self, rel: &str, text: &str) {
+        write(&self.path, rel, text);
+    }
+
+    /// Commits the whole work tree (an empty commit when nothing changed).
+    pub fn commit(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+    }
+
+    /// Runs protocheck in the repository.
+    pub fn run(&self, args: &[&str]) -> Run {
+        protocheck_in(&self.path, args)
+    }
+}

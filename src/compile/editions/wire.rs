@@ -4,83 +4,26 @@
 
 use std::collections::BTreeMap;
 
-use prost::encoding::{decode_key, decode_varint, encode_key, encode_varint, WireType};
+use prost::encoding::decode_varint;
 
 use super::Patch;
+use crate::model::descriptor::tag;
+use crate::wire::{fields, put_len, put_varint_field as put_varint, Field, WireType};
 
-const SET_FILE: u32 = 1;
-const FILE_NAME: u32 = 1;
-const FILE_DEPENDENCY: u32 = 3;
+const SET_FILE: u32 = tag::file_set::FILE as u32;
+const FILE_NAME: u32 = tag::file::NAME as u32;
+const FILE_DEPENDENCY: u32 = tag::file::DEPENDENCY as u32;
 #[cfg(test)]
-const FILE_MESSAGE: u32 = 4;
-const FILE_ENUM: u32 = 5;
-const FILE_PUBLIC_DEPENDENCY: u32 = 10;
-const FILE_WEAK_DEPENDENCY: u32 = 11;
-const FILE_SYNTAX: u32 = 12;
-const FILE_EDITION: u32 = 14;
-const FILE_OPTION_DEPENDENCY: u32 = 15;
-const MESSAGE_ENUM: u32 = 4;
-const MESSAGE_VISIBILITY: u32 = 11;
-const ENUM_VISIBILITY: u32 = 6;
-
-/// One encoded field: number, wire type, and its payload (for LEN, without the length).
-struct Field<'a> {
-    number: u32,
-    wire: WireType,
-    raw: &'a [u8],
-    payload: &'a [u8],
-}
-
-/// The fields of an encoded message, in order. `None` if the bytes are malformed.
-fn fields(mut buf: &[u8]) -> Option<Vec<Field<'_>>> {
-    let mut out = Vec::new();
-    while !buf.is_empty() {
-        let whole = buf;
-        let (number, wire) = decode_key(&mut buf).ok()?;
-        let payload: &[u8] = match wire {
-            WireType::Varint => {
-                let before = buf;
-                decode_varint(&mut buf).ok()?;
-                &before[..before.len() - buf.len()]
-            }
-            WireType::SixtyFourBit => {
-                let (p, rest) = buf.split_at_checked(8)?;
-                buf = rest;
-                p
-            }
-            WireType::ThirtyTwoBit => {
-                let (p, rest) = buf.split_at_checked(4)?;
-                buf = rest;
-                p
-            }
-            WireType::LengthDelimited => {
-                let len = usize::try_from(decode_varint(&mut buf).ok()?).ok()?;
-                let (p, rest) = buf.split_at_checked(len)?;
-                buf = rest;
-                p
-            }
-            WireType::StartGroup | WireType::EndGroup => return None,
-        };
-        out.push(Field {
-            number,
-            wire,
-            raw: &whole[..whole.len() - buf.len()],
-            payload,
-        });
-    }
-    Some(out)
-}
-
-fn put_len(out: &mut Vec<u8>, number: u32, payload: &[u8]) {
-    encode_key(number, WireType::LengthDelimited, out);
-    encode_varint(payload.len() as u64, out);
-    out.extend_from_slice(payload);
-}
-
-fn put_varint(out: &mut Vec<u8>, number: u32, value: u64) {
-    encode_key(number, WireType::Varint, out);
-    encode_varint(value, out);
-}
+const FILE_MESSAGE: u32 = tag::file::MESSAGE_TYPE as u32;
+const FILE_ENUM: u32 = tag::file::ENUM_TYPE as u32;
+const FILE_PUBLIC_DEPENDENCY: u32 = tag::file::PUBLIC_DEPENDENCY as u32;
+const FILE_WEAK_DEPENDENCY: u32 = tag::file::WEAK_DEPENDENCY as u32;
+const FILE_SYNTAX: u32 = tag::file::SYNTAX as u32;
+const FILE_EDITION: u32 = tag::file::EDITION as u32;
+const FILE_OPTION_DEPENDENCY: u32 = tag::file::OPTION_DEPENDENCY as u32;
+const MESSAGE_ENUM: u32 = tag::message::ENUM_TYPE as u32;
+const MESSAGE_VISIBILITY: u32 = tag::message::VISIBILITY as u32;
+const ENUM_VISIBILITY: u32 = tag::enum_::VISIBILITY as u32;
 
 /// Edits below one message: sub-messages by (field, occurrence), and varint fields to set.
 #[derive(Default)]
@@ -105,7 +48,7 @@ impl Node {
             }
             match child {
                 Some(node) if f.wire == WireType::LengthDelimited => {
-                    put_len(&mut out, f.number, &node.apply(f.payload));
+                    put_len(&mut out, f.number, &node.apply(f.payload()));
                 }
                 _ => out.extend_from_slice(f.raw),
             }
@@ -135,7 +78,7 @@ impl Node {
 /// Decodes the varints of a repeated int32 field (packed or not).
 fn varints(f: &Field<'_>) -> Vec<u64> {
     let mut out = Vec::new();
-    let mut buf = f.payload;
+    let mut buf = f.payload();
     if f.wire == WireType::LengthDelimited {
         while !buf.is_empty() {
             match decode_varint(&mut buf) {
@@ -201,7 +144,7 @@ fn patch_file(bytes: &[u8], patch: &Patch) -> Vec<u8> {
                 let k = dep_k;
                 dep_k += 1;
                 if patch.option_imports.contains(&k) {
-                    option_deps.push(f.payload);
+                    option_deps.push(f.payload());
                 } else if Some(k) != hidden {
                     out.extend_from_slice(f.raw);
                 }
@@ -218,7 +161,7 @@ fn patch_file(bytes: &[u8], patch: &Patch) -> Vec<u8> {
             }
             n => match tree.children.get(&(n, this)) {
                 Some(node) if f.wire == WireType::LengthDelimited => {
-                    put_len(&mut out, n, &node.apply(f.payload));
+                    put_len(&mut out, n, &node.apply(f.payload()));
                 }
                 _ => out.extend_from_slice(f.raw),
             },
@@ -242,7 +185,7 @@ pub fn file_messages(set: &[u8]) -> Vec<&[u8]> {
         .unwrap_or_default()
         .into_iter()
         .filter(|f| f.number == SET_FILE && f.wire == WireType::LengthDelimited)
-        .map(|f| f.payload)
+        .map(|f| f.payload())
         .collect()
 }
 
@@ -251,7 +194,7 @@ pub fn file_name(bytes: &[u8]) -> Option<&str> {
     fields(bytes)?
         .into_iter()
         .find(|f| f.number == FILE_NAME && f.wire == WireType::LengthDelimited)
-        .and_then(|f| std::str::from_utf8(f.payload).ok())
+        .and_then(|f| std::str::from_utf8(f.payload()).ok())
 }
 
 /// Patches every file of an encoded `FileDescriptorSet` that `patch_for` knows.
@@ -262,10 +205,10 @@ pub fn patch_set<'p>(set: &[u8], patch_for: &dyn Fn(&str) -> Option<&'p Patch>) 
     let mut out = Vec::with_capacity(set.len() + 64);
     for f in fs {
         let patch = (f.number == SET_FILE && f.wire == WireType::LengthDelimited)
-            .then(|| file_name(f.payload).and_then(patch_for))
+            .then(|| file_name(f.payload()).and_then(patch_for))
             .flatten();
         match patch {
-            Some(p) => put_len(&mut out, SET_FILE, &patch_file(f.payload, p)),
+            Some(p) => put_len(&mut out, SET_FILE, &patch_file(f.payload(), p)),
             None => out.extend_from_slice(f.raw),
         }
     }
@@ -317,7 +260,7 @@ mod tests {
         assert_eq!(f.edition, Some(1001));
         assert_eq!(f.dependency, ["b.proto", "c.proto"]);
         let fs = fields(&out).expect("set");
-        let file_fields = fields(fs[0].payload).expect("file");
+        let file_fields = fields(fs[0].payload()).expect("file");
         let public: Vec<u64> = file_fields
             .iter()
             .filter(|f| f.number == FILE_PUBLIC_DEPENDENCY)
@@ -327,19 +270,19 @@ mod tests {
         let opt: Vec<&[u8]> = file_fields
             .iter()
             .filter(|f| f.number == FILE_OPTION_DEPENDENCY)
-            .map(|f| f.payload)
+            .map(|f| f.payload())
             .collect();
         assert_eq!(opt, [b"opt.proto".as_slice()]);
         let msg = file_fields
             .iter()
             .find(|f| f.number == FILE_MESSAGE)
             .expect("message");
-        let mf = fields(msg.payload).expect("message fields");
+        let mf = fields(msg.payload()).expect("message fields");
         assert!(mf
             .iter()
             .any(|f| f.number == MESSAGE_VISIBILITY && varints(f) == [2]));
         let e = mf.iter().find(|f| f.number == MESSAGE_ENUM).expect("enum");
-        assert!(fields(e.payload)
+        assert!(fields(e.payload())
             .expect("enum fields")
             .iter()
             .any(|f| f.number == ENUM_VISIBILITY && varints(f) == [1]));

@@ -27,8 +27,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(diff: &Diff, sink: &mut Sink) {
-    for old in diff.old.checked_files() {
-        if diff.new.file(&old.path).is_some_and(|f| f.checked) {
+    for old in diff.old.target_files() {
+        if diff.new.file(&old.path).is_some_and(|f| f.target) {
             continue;
         }
         sink.report(

@@ -27,12 +27,12 @@ pub const RULE: Rule = Rule {
 fn check(diff: &Diff, sink: &mut Sink) {
     let kept: HashSet<&str> = diff
         .new
-        .checked_files()
+        .target_files()
         .map(|f| f.package.as_str())
         .collect();
     let old: BTreeSet<&str> = diff
         .old
-        .checked_files()
+        .target_files()
         .map(|f| f.package.as_str())
         .collect();
     for package in old.into_iter().filter(|p| !kept.contains(p)) {

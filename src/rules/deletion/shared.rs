@@ -156,7 +156,7 @@ pub(super) fn deleted_from_file(diff: &Diff, sink: &mut Sink, kind: Decl) {
 /// is gone, nowhere in NEW.
 pub(super) fn deleted_from_package(diff: &Diff, sink: &mut Sink, kind: Decl) {
     let mut kept: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
-    for f in diff.new.checked_files() {
+    for f in diff.new.target_files() {
         let names = kept.entry(&f.package);
         let declared = kind.declared_in(diff.new, f);
         if declared.is_empty() && kind != Decl::Service {
@@ -166,7 +166,7 @@ pub(super) fn deleted_from_package(diff: &Diff, sink: &mut Sink, kind: Decl) {
             .or_default()
             .extend(declared.iter().map(|d| d.nested_name));
     }
-    for old_file in diff.old.checked_files() {
+    for old_file in diff.old.target_files() {
         let Some(kept) = kept.get(&*old_file.package) else {
             continue;
         };
@@ -177,7 +177,7 @@ pub(super) fn deleted_from_package(diff: &Diff, sink: &mut Sink, kind: Decl) {
             let anchor = diff
                 .new
                 .file(&old_file.path)
-                .filter(|f| f.checked)
+                .filter(|f| f.target)
                 .map(|new_file| match kind {
                     Decl::Message => {
                         package_ancestor_anchor(diff.new, &old_file.package, d.nested_name)
@@ -218,7 +218,7 @@ fn package_ancestor_anchor(c: &Contract, package: &str, nested_name: &str) -> Op
         };
         if let Some(m) = c.message(&full) {
             let file = c.file_of(m.file);
-            if file.checked && file.package == package {
+            if file.target && file.package == package {
                 return Some(Place::at(&file.path, m.span.clone()));
             }
         }

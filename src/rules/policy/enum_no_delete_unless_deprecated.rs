@@ -23,11 +23,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(diff: &Diff, sink: &mut Sink) {
-    for e in diff.old.checked_enums() {
+    for e in diff.old.target_enums() {
         if diff
             .new
             .enum_(&e.full_name)
-            .is_some_and(|n| diff.new.file_of(n.file).checked)
+            .is_some_and(|n| diff.new.file_of(n.file).target)
         {
             continue;
         }
@@ -36,7 +36,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
             let parent_kept = diff
                 .new
                 .message(parent)
-                .is_some_and(|n| diff.new.file_of(n.file).checked);
+                .is_some_and(|n| diff.new.file_of(n.file).target);
             if !parent_kept {
                 continue;
             }
@@ -48,7 +48,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
         let new = diff
             .new
             .file(&old_file.path)
-            .filter(|f| f.checked)
+            .filter(|f| f.target)
             .map(|f| diff.deleted_element_anchor(f, &e.nested_name));
         sink.report(
             format!(

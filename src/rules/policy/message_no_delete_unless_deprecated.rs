@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(diff: &Diff, sink: &mut Sink) {
-    for m in diff.old.checked_messages() {
+    for m in diff.old.target_messages() {
         if m.map_entry || present(diff, &m.full_name) {
             continue;
         }
@@ -40,7 +40,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
         let new = diff
             .new
             .file(&old_file.path)
-            .filter(|f| f.checked)
+            .filter(|f| f.target)
             .map(|f| diff.deleted_element_anchor(f, &m.nested_name));
         sink.report(
             format!(
@@ -61,5 +61,5 @@ fn check(diff: &Diff, sink: &mut Sink) {
 fn present(diff: &Diff, full_name: &str) -> bool {
     diff.new
         .message(full_name)
-        .is_some_and(|n| diff.new.file_of(n.file).checked)
+        .is_some_and(|n| diff.new.file_of(n.file).target)
 }

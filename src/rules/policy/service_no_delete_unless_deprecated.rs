@@ -22,11 +22,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(diff: &Diff, sink: &mut Sink) {
-    for s in diff.old.checked_services() {
+    for s in diff.old.target_services() {
         let kept = diff
             .new
             .service(&s.full_name)
-            .is_some_and(|n| diff.new.file_of(n.file).checked);
+            .is_some_and(|n| diff.new.file_of(n.file).target);
         if kept || s.deprecated {
             continue;
         }
@@ -34,7 +34,7 @@ fn check(diff: &Diff, sink: &mut Sink) {
         let new = diff
             .new
             .file(path)
-            .filter(|f| f.checked)
+            .filter(|f| f.target)
             .map(|f| Place::file(&f.path));
         sink.report(
             format!(
