@@ -3,24 +3,30 @@
 //! types, an enum with the same numbers, a file declaring the same types — the finding says
 //! so ("looks renamed to X", "looks moved to file Y") with the fix that keeps compatibility.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::finding::Finding;
-use crate::model::{Contract, ElementKind, Enum, Message};
+use crate::model::{Contract, ElementKind, Enum, Message, Span};
 
 /// Attaches hints to the deletion findings of one module's pair of contracts.
 pub fn attach(findings: &mut [Finding], old: &Contract, new: &Contract) {
+    let twins = Twins::new(old, new);
     for f in findings.iter_mut() {
         let hint = match f.rule {
             "MESSAGE_NO_DELETE"
             | "PACKAGE_MESSAGE_NO_DELETE"
-            | "MESSAGE_NO_DELETE_UNLESS_DEPRECATED" => old_named(f, old, ElementKind::Message)
-                .and_then(|name| old.message(&name))
-                .and_then(|m| message_hint(m, old, new)),
+            | "MESSAGE_NO_DELETE_UNLESS_DEPRECATED" => twins
+                .old_named(f, ElementKind::Message)
+                .and_then(|name| old.message(name))
+                .and_then(|m| message_hint(m, &twins)),
             "ENUM_NO_DELETE" | "PACKAGE_ENUM_NO_DELETE" | "ENUM_NO_DELETE_UNLESS_DEPRECATED" => {
-                old_named(f, old, ElementKind::Enum)
-                    .and_then(|name| old.enum_(&name))
-                    .and_then(|e| enum_hint(e, old, new))
+                twins
+                    .old_named(f, ElementKind::Enum)
+                    .and_then(|name| old.enum_(name))
+                    .and_then(|e| enum_hint(e, &twins))
             }
-            "FILE_NO_DELETE" => f.old.as_ref().and_then(|p| file_hint(&p.path, old, new)),
+            "FILE_NO_DELETE" => f.old.as_ref().and_then(|p| file_hint(&p.path, &twins)),
             _ => None,
         };
         if let Some(hint) = hint {
@@ -32,17 +38,99 @@ pub fn attach(findings: &mut [Finding], old: &Contract, new: &Contract) {
     }
 }
 
-/// The OLD element of `kind` declared exactly at the finding's OLD place.
-fn old_named(f: &Finding, old: &Contract, kind: ElementKind) -> Option<String> {
-    let span = f.old.as_ref()?.span.as_ref()?;
-    old.elements
-        .iter()
-        .find(|e| e.kind == kind && e.span.as_ref() == Some(span))
-        .map(|e| e.full_name.clone())
-}
+/// A file's declared types, sorted: what a moved file keeps.
+type Declared<'c> = Vec<&'c str>;
 
 /// A message's shape: its fields by number, with kind, type and cardinality.
-fn shape(m: &Message) -> Vec<(i32, i32, String, String)> {
+type Shape = Vec<(i32, i32, String, String)>;
+
+/// The lookups the hints need, each built once, on first use: a diff that deletes thousands
+/// of elements asks thousands of times, and a scan of NEW per question made that quadratic.
+/// Each map keeps the first NEW candidate in the contract's order, as a linear search would.
+struct Twins<'c> {
+    old: &'c Contract,
+    new: &'c Contract,
+    /// OLD elements by kind and declaration.
+    old_elements: OnceCell<HashMap<(ElementKind, &'c Span), &'c str>>,
+    /// NEW messages whose names OLD lacks (map entries aside), by shape.
+    new_messages: OnceCell<HashMap<Shape, &'c str>>,
+    /// NEW enums whose names OLD lacks, by their numbers.
+    new_enums: OnceCell<HashMap<Vec<i32>, &'c str>>,
+    /// NEW files whose paths OLD lacks, by their declared types.
+    new_files: OnceCell<HashMap<Declared<'c>, &'c str>>,
+}
+
+impl<'c> Twins<'c> {
+    fn new(old: &'c Contract, new: &'c Contract) -> Self {
+        Twins {
+            old,
+            new,
+            old_elements: OnceCell::new(),
+            new_messages: OnceCell::new(),
+            new_enums: OnceCell::new(),
+            new_files: OnceCell::new(),
+        }
+    }
+
+    /// The OLD element of `kind` declared exactly at the finding's OLD place.
+    fn old_named(&self, f: &Finding, kind: ElementKind) -> Option<&'c str> {
+        let span = f.old.as_ref()?.span.as_ref()?;
+        let index = self.old_elements.get_or_init(|| {
+            let mut index = HashMap::new();
+            for e in &self.old.elements {
+                if let Some(span) = &e.span {
+                    index.entry((e.kind, span)).or_insert(e.full_name.as_str());
+                }
+            }
+            index
+        });
+        index.get(&(kind, span)).copied()
+    }
+
+    fn message_twin(&self, shape: &Shape) -> Option<&'c str> {
+        let (old, new) = (self.old, self.new);
+        let index = self.new_messages.get_or_init(|| {
+            let mut index = HashMap::new();
+            for n in new.target_messages() {
+                if old.message(&n.full_name).is_none() && !n.map_entry {
+                    index.entry(self::shape(n)).or_insert(n.full_name.as_str());
+                }
+            }
+            index
+        });
+        index.get(shape).copied()
+    }
+
+    fn enum_twin(&self, nums: &[i32]) -> Option<&'c str> {
+        let (old, new) = (self.old, self.new);
+        let index = self.new_enums.get_or_init(|| {
+            let mut index = HashMap::new();
+            for n in new.target_enums() {
+                if old.enum_(&n.full_name).is_none() {
+                    index.entry(numbers(n)).or_insert(n.full_name.as_str());
+                }
+            }
+            index
+        });
+        index.get(nums).copied()
+    }
+
+    fn file_twin(&self, declared: &Declared<'_>) -> Option<&'c str> {
+        let (old, new) = (self.old, self.new);
+        let index = self.new_files.get_or_init(|| {
+            let mut index = HashMap::new();
+            for n in new.target_files() {
+                if old.file(&n.path).is_none() {
+                    index.entry(declared_by(new, n)).or_insert(n.path.as_ref());
+                }
+            }
+            index
+        });
+        index.get(declared).copied()
+    }
+}
+
+fn shape(m: &Message) -> Shape {
     let mut v: Vec<_> = m
         .fields
         .iter()
@@ -61,7 +149,8 @@ fn shape(m: &Message) -> Vec<(i32, i32, String, String)> {
     v
 }
 
-fn message_hint(m: &Message, old: &Contract, new: &Contract) -> Option<String> {
+fn message_hint(m: &Message, twins: &Twins<'_>) -> Option<String> {
+    let (old, new) = (twins.old, twins.new);
     let old_path = &old.file_of(m.file).path;
     // The same full name in another NEW file: moved (buf pairs messages per file).
     if let Some(n) = new.message(&m.full_name) {
@@ -78,13 +167,11 @@ fn message_hint(m: &Message, old: &Contract, new: &Contract) -> Option<String> {
     if s.is_empty() {
         return None;
     }
-    let twin = new
-        .target_messages()
-        .find(|n| old.message(&n.full_name).is_none() && !n.map_entry && shape(n) == s)?;
+    let twin = twins.message_twin(&s)?;
     Some(format!(
-        "message {} looks renamed to {} (same field numbers and types): keep the old name, \
+        "message {} looks renamed to {twin} (same field numbers and types): keep the old name, \
          which generated code and `Any` type URLs use",
-        m.full_name, twin.full_name
+        m.full_name
     ))
 }
 
@@ -95,7 +182,8 @@ fn numbers(e: &Enum) -> Vec<i32> {
     v
 }
 
-fn enum_hint(e: &Enum, old: &Contract, new: &Contract) -> Option<String> {
+fn enum_hint(e: &Enum, twins: &Twins<'_>) -> Option<String> {
+    let (old, new) = (twins.old, twins.new);
     let old_path = &old.file_of(e.file).path;
     if let Some(n) = new.enum_(&e.full_name) {
         let path = &new.file_of(n.file).path;
@@ -110,43 +198,35 @@ fn enum_hint(e: &Enum, old: &Contract, new: &Contract) -> Option<String> {
     if nums.len() < 2 {
         return None;
     }
-    let twin = new
-        .target_enums()
-        .find(|n| old.enum_(&n.full_name).is_none() && numbers(n) == nums)?;
+    let twin = twins.enum_twin(&nums)?;
     Some(format!(
-        "enum {} looks renamed to {} (same numbers): keep the old name, which generated code \
+        "enum {} looks renamed to {twin} (same numbers): keep the old name, which generated code \
          uses",
-        e.full_name, twin.full_name
+        e.full_name
     ))
 }
 
-fn file_hint(path: &str, old: &Contract, new: &Contract) -> Option<String> {
-    let file = old.file(path)?;
+/// The types a file declares (top-level messages and enums), sorted.
+fn declared_by<'c>(c: &'c Contract, file: &'c crate::model::File) -> Declared<'c> {
     let mut names: Vec<&str> = file
         .messages
         .iter()
-        .map(|&i| old.messages[i].full_name.as_str())
-        .chain(file.enums.iter().map(|&i| old.enums[i].full_name.as_str()))
+        .map(|&i| c.messages[i].full_name.as_str())
+        .chain(file.enums.iter().map(|&i| c.enums[i].full_name.as_str()))
         .collect();
+    names.sort_unstable();
+    names
+}
+
+fn file_hint(path: &str, twins: &Twins<'_>) -> Option<String> {
+    let file = twins.old.file(path)?;
+    let names = declared_by(twins.old, file);
     if names.is_empty() {
         return None;
     }
-    names.sort_unstable();
-    let twin = new.target_files().find(|n| {
-        old.file(&n.path).is_none() && {
-            let mut theirs: Vec<&str> = n
-                .messages
-                .iter()
-                .map(|&i| new.messages[i].full_name.as_str())
-                .chain(n.enums.iter().map(|&i| new.enums[i].full_name.as_str()))
-                .collect();
-            theirs.sort_unstable();
-            theirs == names
-        }
-    })?;
+    let twin = twins.file_twin(&names)?;
     Some(format!(
-        "{path} looks moved to file {} (it declares the same types): keep the old path, which \
-         imports and generated code use",
-        twin.path
+        "{path} looks moved to file {twin} (it declares the same types): keep the old path, \
+         which imports and generated code use"
     ))
 }

@@ -63,6 +63,7 @@ type Unit = (Option<usize>, Option<usize>, Selection);
 pub(crate) fn compare(opts: &Options, old: &str, all_runtime: bool) -> Result<Compared, Error> {
     let new = opts.new.as_str();
     let (old_input, new_input) = sides::load_both(old, new, &opts.include)?;
+    let t = Timer::start("both");
     let mut old_side = Side::new(old, &old_input);
     let mut new_side = Side::new(new, &new_input);
     old_side.forced = opts.old_buf_yaml.clone();
@@ -93,6 +94,7 @@ pub(crate) fn compare(opts: &Options, old: &str, all_runtime: bool) -> Result<Co
     if let (Ok(o), Ok(n)) = (&mut old_laid, &mut new_laid) {
         crate::input::targets::restrict(&opts.targets, (old, &mut o.0), (new, &mut n.0))?;
     }
+    t.lap("layout");
     let (old_c, new_c, plan) = compile_pair((old, old_laid), (new, new_laid), &units)?;
     let ((old_c, old_modules, old_paths), (new_c, new_modules, new_paths)) = (old_c, new_c);
 
@@ -167,6 +169,7 @@ fn compile_pair(
     (new, new_laid): (&str, Result<Laid, Error>),
     units: &[Unit],
 ) -> Result<(Built, Built, plan::Plan), Error> {
+    let t = Timer::start("both");
     let plan = match (&old_laid, &new_laid) {
         (Ok((o, om, _)), Ok((n, nm, _))) => plan::Plan::new(
             plan::SideView {
@@ -181,6 +184,7 @@ fn compile_pair(
         ),
         _ => None,
     };
+    t.lap("plan");
     let (old_in, new_in) = (old_laid.as_ref().ok(), new_laid.as_ref().ok());
     let (mut old_c, mut new_c) = sides::compile_sides((old, old_in), (new, new_in), plan.as_ref());
     let mut plan = plan;

@@ -68,11 +68,13 @@ pub(crate) fn load_both(
     new: &str,
     include: &[PathBuf],
 ) -> Result<(Input, Input), Error> {
+    let t = Timer::start("both");
     let (o, n) = std::thread::scope(|s| {
         let o = s.spawn(|| Ok(input::load(old, include)?));
         let n = s.spawn(|| Ok(input::load(new, include)?));
         (join(o, old), join(n, new))
     });
+    t.lap("load");
     Ok((o?, n?))
 }
 

@@ -193,6 +193,11 @@ pub fn module_of(import: &str) -> Option<&'static str> {
         ("grpc/", "buf.build/grpc/grpc"),
         ("opentelemetry/", "buf.build/opentelemetry/opentelemetry"),
     ];
+    // protobuf's own files: the well-known types are built in, and the rest (unittest.proto
+    // and the like) belong to no registry module.
+    if import.starts_with("google/protobuf/") {
+        return None;
+    }
     KNOWN
         .iter()
         .find(|(prefix, _)| import.starts_with(prefix))
@@ -219,6 +224,16 @@ pub fn missing_import_help(import: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn protobufs_own_files_are_not_ascribed_to_googleapis() {
+        assert_eq!(module_of("google/protobuf/unittest.proto"), None);
+        assert_eq!(
+            module_of("google/cloud/common.proto"),
+            Some("buf.build/googleapis/googleapis")
+        );
+        assert!(missing_import_help("google/protobuf/unittest.proto").contains("neither"));
+    }
 
     #[test]
     fn every_built_in_file_is_under_its_directories() {

@@ -116,11 +116,11 @@ pub fn walk(root: &Path) -> Result<BTreeMap<String, SourceFile>, Error> {
                         real: target,
                     });
                 } else if is_proto {
-                    out.insert(rel, read_regular(&path, &meta)?);
+                    out.insert(rel, read_regular(&path, meta.file_type())?);
                 }
             } else if is_proto {
-                let meta = entry.metadata().map_err(|e| io_error(&path, e))?;
-                out.insert(rel, read_regular(&path, &meta)?);
+                // The entry's type comes with the directory listing: no stat per file.
+                out.insert(rel, read_regular(&path, file_type)?);
             }
         }
     }
@@ -182,14 +182,14 @@ fn resolve_link(path: &Path, real_root: &Path, is_proto: bool) -> Result<Option<
 }
 
 /// The text of a `.proto` file, refusing anything that is not a regular file.
-fn read_regular(path: &Path, meta: &std::fs::Metadata) -> Result<SourceFile, Error> {
-    if !meta.is_file() {
+fn read_regular(path: &Path, file_type: std::fs::FileType) -> Result<SourceFile, Error> {
+    if !file_type.is_file() {
         return Err(Error::Input {
             input: path.display().to_string(),
             message: format!(
                 "{} is not a regular file ({}): it is not read",
                 path.display(),
-                kind_of(meta)
+                kind_of(file_type)
             ),
             help: Some("only regular files named *.proto are compared".into()),
         });
@@ -208,11 +208,10 @@ fn read_regular(path: &Path, meta: &std::fs::Metadata) -> Result<SourceFile, Err
 }
 
 /// What kind of non-regular file this is, in words.
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+fn kind_of(t: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
         if t.is_fifo() {
             return "a named pipe";
         }
@@ -223,7 +222,7 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
             return "a device";
         }
     }
-    let _ = meta;
+    let _ = t;
     "not a file"
 }
 

@@ -33,7 +33,7 @@ use std::sync::{Mutex, OnceLock};
 use serde::Deserialize;
 
 use super::{ConfigFile, SourceTree};
-use crate::error::Error;
+use super::Error;
 
 /// The name of the lock file buf writes beside buf.yaml.
 pub const BUF_LOCK: &str = "buf.lock";

@@ -73,8 +73,11 @@ impl Plan {
         let (Input::Sources(old_tree), Input::Sources(new_tree)) = (old.input, new.input) else {
             return None;
         };
+        let t0 = std::time::Instant::now();
         let new_scan = scan_all(new_tree, None)?;
+        let t1 = std::time::Instant::now();
         let old_scan = scan_all(old_tree, Some((new_tree, &new_scan)))?;
+        let t2 = std::time::Instant::now();
         let planner = Planner {
             old: old_tree,
             new: new_tree,
@@ -88,6 +91,13 @@ impl Plan {
         };
         let plan = planner.plan();
         if std::env::var_os("PROTOCHECK_TIMINGS").is_some() {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+            eprintln!(
+                "timing: plan scan new {:.1} ms, scan old {:.1} ms, planning {:.1} ms",
+                ms(t1 - t0),
+                ms(t2 - t1),
+                ms(t2.elapsed())
+            );
             eprintln!(
                 "timing: plan skipped {} of {} files",
                 plan.skipped.len(),
@@ -306,7 +316,7 @@ impl Planner<'_> {
     /// Whether `path` is seen the same way by its importers on both sides.
     fn stable<'s>(
         &'s self,
-        path: &str,
+        path: &'s str,
         kept: &BTreeSet<&str>,
         marks: &mut HashMap<&'s str, Mark>,
     ) -> bool {
@@ -318,8 +328,14 @@ impl Planner<'_> {
             // Outside both trees: the same `-I` file or well-known type on both sides (or
             // missing on both, which both compiles report), unless a root of one side only
             // (its directory, a buf.yaml root) holds it on disk (an excluded or hidden
-            // file). In one tree only: changed.
-            return old.is_none() && new.is_none() && !self.on_one_side(path);
+            // file). In one tree only: changed. Remembered: a well-known type is imported
+            // by thousands of files, and the answer may cost a look at the disk.
+            if let Some(mark) = marks.get(path) {
+                return *mark == Mark::Stable;
+            }
+            let result = old.is_none() && new.is_none() && !self.on_one_side(path);
+            marks.insert(path, if result { Mark::Stable } else { Mark::Unstable });
+            return result;
         };
         let key = key.as_str();
         match marks.get(key) {
