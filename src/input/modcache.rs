@@ -32,8 +32,8 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::Deserialize;
 
-use super::{ConfigFile, SourceTree};
 use super::Error;
+use super::{ConfigFile, SourceTree};
 
 /// The name of the lock file buf writes beside buf.yaml.
 pub const BUF_LOCK: &str = "buf.lock";
