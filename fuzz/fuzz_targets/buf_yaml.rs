@@ -2,13 +2,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use protocheck_fuzz::protocheck::config::{bufyaml, Source};
+use protocheck_fuzz::protocheck::config::bufyaml;
+use protocheck_fuzz::protocheck::input::ConfigFile;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = bufyaml::parse(Source {
+    let _ = bufyaml::parse(ConfigFile {
         name: "buf.yaml".into(),
         text: text.into(),
     });

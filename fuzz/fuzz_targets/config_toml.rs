@@ -4,13 +4,14 @@
 
 use libfuzzer_sys::fuzz_target;
 use protocheck_fuzz::protocheck::config::select::{self, Flags};
-use protocheck_fuzz::protocheck::config::{toml, Source};
+use protocheck_fuzz::protocheck::config::toml;
+use protocheck_fuzz::protocheck::input::ConfigFile;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let source = Source {
+    let source = ConfigFile {
         name: "protocheck.toml".into(),
         text: text.into(),
     };

@@ -422,33 +422,11 @@ fn module_layout(
     let includes = paths(source, "includes", items(includes))?;
     check_distinct(source, "include", &includes)?;
     for i in &includes {
-        inside_module(source, "include path", i, &path)?;
-        if i.value.ends_with(".proto") {
-            return Err(source.error(
-                format!(
-                    "{}: includes can only be directories but file {} discovered",
-                    source.name, i.value
-                ),
-                i.span,
-                "a file",
-                None,
-            ));
-        }
+        directory_inside(source, "include", i, &path)?;
     }
     let excludes = paths(source, "excludes", items(excludes))?;
     for e in &excludes {
-        inside_module(source, "exclude path", e, &path)?;
-        if e.value.ends_with(".proto") {
-            return Err(source.error(
-                format!(
-                    "{}: excludes can only be directories but file {} discovered",
-                    source.name, e.value
-                ),
-                e.span,
-                "a file",
-                None,
-            ));
-        }
+        directory_inside(source, "exclude", e, &path)?;
         if !includes.is_empty() {
             if let Some(i) = includes.iter().find(|i| contains(&e.value, &i.value)) {
                 return Err(source.error(
@@ -520,6 +498,24 @@ fn not_in_module(source: &ConfigFile, what: &str, i: &Item, module: &str) -> Err
             "paths in buf.yaml v2 are relative to the buf.yaml, and include the module path".into(),
         ),
     )
+}
+
+/// An `includes`/`excludes` entry (`what`: "include" or "exclude"): a directory inside the
+/// module, as buf requires.
+fn directory_inside(source: &ConfigFile, what: &str, i: &Item, module: &Item) -> Result<(), Error> {
+    inside_module(source, &format!("{what} path"), i, module)?;
+    if i.value.ends_with(".proto") {
+        return Err(source.error(
+            format!(
+                "{}: {what}s can only be directories but file {} discovered",
+                source.name, i.value
+            ),
+            i.span,
+            "a file",
+            None,
+        ));
+    }
+    Ok(())
 }
 
 fn inside_module(source: &ConfigFile, what: &str, i: &Item, module: &Item) -> Result<(), Error> {

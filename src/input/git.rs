@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::{dir, SourceFile, SourceTree};
+use super::{dir, ConfigFile, SourceFile, SourceTree};
 use crate::input::Error;
 
 /// A parsed `git:REF[:SUBDIR]` argument.
@@ -190,38 +190,25 @@ pub fn load_at(
             .chain(buf_lock.as_ref())
             .map(|(_, oid)| oid.as_str()),
     )?;
-    // buf.lock beside the root's buf.yaml pins its `deps:` (read from buf's module cache).
-    let buf_lock = match buf_lock {
-        Some((path, oid)) => {
-            let bytes = blobs.get(&oid).cloned().unwrap_or_default();
-            let text = String::from_utf8(bytes).map_err(|_| Error::Input {
-                input: spec.to_owned(),
-                message: format!("{path} at {} is not valid UTF-8", parsed.rev),
-                help: None,
-            })?;
-            Some(super::ConfigFile {
-                name: format!("{spec}/{path}"),
-                text: text.into(),
-            })
-        }
-        None => None,
+    // The root's buf.yaml shapes this side's module layout, as a directory's does; buf.lock
+    // beside it pins its `deps:` (read from buf's module cache).
+    let config_file = |found: Option<(String, String)>| -> Result<Option<ConfigFile>, Error> {
+        let Some((path, oid)) = found else {
+            return Ok(None);
+        };
+        let bytes = blobs.get(&oid).cloned().unwrap_or_default();
+        let text = String::from_utf8(bytes).map_err(|_| Error::Input {
+            input: spec.to_owned(),
+            message: format!("{path} at {} is not valid UTF-8", parsed.rev),
+            help: None,
+        })?;
+        Ok(Some(ConfigFile {
+            name: format!("{spec}/{path}"),
+            text: text.into(),
+        }))
     };
-    // The root's buf.yaml shapes this side's module layout, as a directory's does.
-    let buf_yaml = match buf_yaml {
-        Some((path, oid)) => {
-            let bytes = blobs.get(&oid).cloned().unwrap_or_default();
-            let text = String::from_utf8(bytes).map_err(|_| Error::Input {
-                input: spec.to_owned(),
-                message: format!("{path} at {} is not valid UTF-8", parsed.rev),
-                help: None,
-            })?;
-            Some(super::ConfigFile {
-                name: format!("{spec}/{BUF_YAML}"),
-                text: text.into(),
-            })
-        }
-        None => None,
-    };
+    let buf_lock = config_file(buf_lock)?;
+    let buf_yaml = config_file(buf_yaml)?;
     let mut files = BTreeMap::new();
     if recurse_submodules {
         for (path, commit) in &listing.submodules {
