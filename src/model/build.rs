@@ -53,6 +53,11 @@ pub fn build(
     for (i, f) in c.files.iter().enumerate() {
         c.file_index.insert(f.path.clone(), i);
     }
+    for (i, e) in c.elements.iter().enumerate() {
+        if let Some(s) = &e.span {
+            c.element_index.entry(s.path.clone()).or_default().push(i);
+        }
+    }
     Ok(c)
 }
 

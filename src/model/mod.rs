@@ -44,6 +44,8 @@ pub struct Contract {
     message_index: FxHashMap<String, usize>,
     enum_index: FxHashMap<String, usize>,
     service_index: FxHashMap<String, usize>,
+    /// The indexes in `elements` of each file's elements that have a span.
+    element_index: FxHashMap<Arc<str>, Vec<usize>>,
 }
 
 impl Contract {
@@ -87,9 +89,12 @@ impl Contract {
     /// The innermost element of `path` whose declaration contains `span`'s start, with its
     /// enclosing elements after it (innermost first).
     pub fn elements_at(&self, span: &Span) -> Vec<&Element> {
-        let mut found: Vec<&Element> = self
-            .elements
+        let Some(in_file) = self.element_index.get(&span.path) else {
+            return Vec::new();
+        };
+        let mut found: Vec<&Element> = in_file
             .iter()
+            .map(|&i| &self.elements[i])
             .filter(|e| {
                 e.span.as_ref().is_some_and(|s| {
                     s.path == span.path
