@@ -5,6 +5,7 @@ mod checks;
 mod editions;
 mod error;
 pub mod googleapis;
+mod held;
 mod resolver;
 
 use std::collections::HashSet;
@@ -186,6 +187,12 @@ fn compile_linked(
     let mut set = compiler.encode_file_descriptor_set();
     // Free protox's descriptor pool before the model is built, to keep the peak memory down.
     drop(compiler);
+    if !parsed.held.is_empty() {
+        // Should the linked files not match what was held, the caller links again from the
+        // texts, with every location.
+        set = held::restore(&set, &parsed.held)
+            .ok_or_else(|| fail(vec![Box::new(LocationsNotRestored) as Diag]))?;
+    }
     {
         let registry = editions::lock(registry);
         if !registry.prepared.is_empty() {
@@ -231,6 +238,11 @@ fn compile_linked(
             .collect(),
     })
 }
+
+/// The linked set's source locations did not match the ones held back from the linker.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("internal: the linked files' source locations do not match the parsed ones")]
+struct LocationsNotRestored;
 
 /// The diagnostics for one failed `open_file`: the editions front end's own when it refused a
 /// file, a link error of an editions file located in its text, or protox's error as it is.
@@ -363,6 +375,18 @@ mod tests {
                  enum E { option allow_alias = true; E0 = 0; E1 = 1; E2 = 1; }\n\
                  service S { rpc R(C) returns (C); }\n",
             ),
+            (
+                "d.proto",
+                "syntax = \"proto3\";\npackage d;\nimport \"google/api/annotations.proto\";\n\
+                 import \"google/api/field_behavior.proto\";\n\
+                 option java_package = \"com.d\";\n\
+                 message Q {\n  string a = 1 [(google.api.field_behavior) = REQUIRED,\n\
+                 (google.api.field_behavior) = IMMUTABLE, json_name = \"x\"];\n  \
+                 message N { int32 b = 1 [deprecated = true]; }\n}\n\
+                 service S {\n  rpc R(Q) returns (Q) {\n    option (google.api.http) = {\n\
+                 post: \"/v1/{a=*}\"\n      body: \"*\"\n      additional_bindings { get: \"/v1/x\" }\n\
+                 };\n    option deprecated = true;\n  }\n}\n",
+            ),
         ]);
         let registry = editions::SharedRegistry::default();
         let decode = |set: &[u8]| {
@@ -393,7 +417,11 @@ mod tests {
                 }
             }
             let got = decode(&ahead.descriptor_set);
-            assert_eq!(got.len(), 3, "both files and timestamp.proto");
+            assert_eq!(
+                got.len(),
+                8,
+                "the three files, timestamp.proto, and google/api's files with descriptor.proto"
+            );
             assert_eq!(got, expected);
             // Nothing of the comment that holds a suppression is lost.
             let b = got

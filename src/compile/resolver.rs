@@ -15,6 +15,7 @@ use prost_types::FileDescriptorProto;
 use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
 
 use super::editions::{self, SharedRegistry};
+use super::held::Held;
 use crate::input::SourceTree;
 
 /// `current_descriptor`: serve protobuf's current `descriptor.proto` (it defines `FeatureSet`,
@@ -124,8 +125,13 @@ impl FileResolver for BuiltinResolver {
     }
 }
 
-/// Files of the tree parsed ahead (in parallel), taken out as protox opens them.
-pub type Parsed = Arc<Mutex<HashMap<String, FileDescriptorProto>>>;
+/// Files of the tree parsed ahead (in parallel), taken out as protox opens them, and the
+/// source locations each holds back from the linker (see [`super::held`]).
+#[derive(Clone, Default)]
+pub struct Parsed {
+    files: Arc<Mutex<HashMap<String, FileDescriptorProto>>>,
+    pub held: Arc<HashMap<String, Held>>,
+}
 
 /// Parses the non-editions files of `tree` on `threads` threads. A file that does not parse
 /// is left out (protox parses it again from its text and reports the error).
@@ -140,6 +146,7 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
         .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Mutex<HashMap<String, FileDescriptorProto>> = Mutex::new(HashMap::new());
+    let held: Mutex<HashMap<String, Held>> = Mutex::new(HashMap::new());
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
@@ -150,6 +157,10 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
                 if let Ok(mut fd) = protox_parse::parse(path, text) {
                     if let Some(info) = fd.source_code_info.as_mut() {
                         prune_comments(info);
+                        let h = Held::take(info);
+                        if let Ok(mut held) = held.lock() {
+                            held.insert((*path).clone(), h);
+                        }
                     }
                     if let Ok(mut p) = parsed.lock() {
                         p.insert((*path).clone(), fd);
@@ -158,7 +169,10 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
             });
         }
     });
-    Arc::new(Mutex::new(parsed.into_inner().unwrap_or_default()))
+    Parsed {
+        files: Arc::new(Mutex::new(parsed.into_inner().unwrap_or_default())),
+        held: Arc::new(held.into_inner().unwrap_or_default()),
+    }
 }
 
 /// Empties the comments the model never reads, to keep the linked tree small: only a comment
@@ -187,7 +201,12 @@ struct MemoryResolver {
 
 impl FileResolver for MemoryResolver {
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
-        let ahead = self.parsed.lock().ok().and_then(|mut p| p.remove(name));
+        let ahead = self
+            .parsed
+            .files
+            .lock()
+            .ok()
+            .and_then(|mut p| p.remove(name));
         if let Some(fd) = ahead {
             return Ok(File::from_file_descriptor_proto(fd));
         }
