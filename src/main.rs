@@ -9,7 +9,16 @@ use protocheck::commands;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in the mimalloc v3 header that libmimalloc-sys 0.1.49 builds (the
+/// crate leaves this option out of its constants).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // Freed memory stays with the process instead of going back to the system after a second:
+    // a run is short, and faulting purged pages in again was a tenth of the time of a
+    // googleapis-sized diff (6.1 s instead of 6.5–7.1 s, 900 MB peak instead of 850 MB).
+    // SAFETY: sets a plain option value; mimalloc reads it when it next considers purging.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = Cli::parse();
     let outcome = match &cli.command {
         Command::Diff(args) => commands::diff::run(args),

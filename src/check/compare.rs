@@ -268,6 +268,7 @@ fn check_unit(
     out.findings.extend(applied.kept);
     out.suppressed.extend(applied.suppressed);
     out.suppression_problems.extend(applied.problems);
+    t.lap("findings");
     if opts.verify.is_some() {
         for f in &out.findings[start..] {
             out.subjects
@@ -289,6 +290,7 @@ fn check_unit(
             };
             !selection.ignores.drops(&probe, &old_m, &new_m)
         }));
+    t.lap("additions");
     Ok(())
 }
 
