@@ -1,7 +1,7 @@
 //! User-facing errors. Each is a `miette` diagnostic; all of them exit with code 2.
 //!
 //! Each layer owns its error type (`input::Error`, `compile::CompileErrors`,
-//! `config::Error`, `render::Error`); [`Error`] gathers them, so that no layer depends on
+//! `config::Error`, `render::Error`); [`Error`](enum@Error) gathers them, so that no layer depends on
 //! this module or on a layer above it.
 
 use miette::Diagnostic;
