@@ -10,7 +10,6 @@
 //! the linked set in their places. The set is the one linking every location gives (a test in
 //! `compile` compares them).
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use prost_types::SourceCodeInfo;
@@ -88,11 +87,10 @@ impl Held {
     }
 }
 
-/// The linked set with each held file's locations put back; `None` if the set or a file in
-/// it is malformed, or a held file's linked locations do not match what was held.
-pub fn restore(set: &[u8], held: &HashMap<String, Held>) -> Option<Vec<u8>> {
-    let mut out =
-        Vec::with_capacity(set.len() + held.values().map(|h| h.bytes.len()).sum::<usize>());
+/// The linked set with each held file's locations (`held(name)`) put back; `None` if the set
+/// or a file in it is malformed, or a held file's linked locations do not match what was held.
+pub fn restore<'h>(set: &[u8], held: &dyn Fn(&str) -> Option<&'h Held>) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(set.len() * 2);
     for field in wire::fields(set)? {
         let (SET_FILE, Value::Len(file)) = (field.number, field.value) else {
             out.extend_from_slice(field.raw);
@@ -103,7 +101,7 @@ pub fn restore(set: &[u8], held: &HashMap<String, Held>) -> Option<Vec<u8>> {
             (FILE_NAME, Value::Len(n)) => std::str::from_utf8(n).ok(),
             _ => None,
         });
-        let Some(h) = name.and_then(|n| held.get(n)) else {
+        let Some(h) = name.and_then(held) else {
             out.extend_from_slice(field.raw);
             continue;
         };
@@ -144,6 +142,7 @@ mod tests {
     use prost::Message as _;
     use prost_types::source_code_info::Location;
     use prost_types::{FileDescriptorProto, FileDescriptorSet};
+    use std::collections::HashMap;
 
     fn loc(path: &[i32]) -> Location {
         Location {
@@ -196,7 +195,7 @@ mod tests {
             file: vec![other.clone(), file(info)],
         };
         let held = HashMap::from([("a.proto".to_string(), held)]);
-        let restored = restore(&set.encode_to_vec(), &held).expect("restores");
+        let restored = restore(&set.encode_to_vec(), &|n| held.get(n)).expect("restores");
         let expected = FileDescriptorSet {
             file: vec![
                 other,
@@ -223,7 +222,7 @@ mod tests {
                     ..Default::default()
                 }],
             };
-            assert_eq!(restore(&set.encode_to_vec(), &held), None);
+            assert_eq!(restore(&set.encode_to_vec(), &|n| held.get(n)), None);
         }
     }
 }

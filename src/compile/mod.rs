@@ -187,10 +187,10 @@ fn compile_linked(
     let mut set = compiler.encode_file_descriptor_set();
     // Free protox's descriptor pool before the model is built, to keep the peak memory down.
     drop(compiler);
-    if !parsed.held.is_empty() {
+    if parsed.holds_any() {
         // Should the linked files not match what was held, the caller links again from the
         // texts, with every location.
-        set = held::restore(&set, &parsed.held)
+        set = held::restore(&set, &|name| parsed.held(name))
             .ok_or_else(|| fail(vec![Box::new(LocationsNotRestored) as Diag]))?;
     }
     {
@@ -352,6 +352,48 @@ mod tests {
                 .collect(),
             ..SourceTree::default()
         }
+    }
+
+    /// A file of the tree that an earlier resolver shadows (a vendored copy of a well-known
+    /// type: protox's own copy wins) is linked from that copy, every location included: the
+    /// locations held back from the tree's parse are not spliced into it.
+    #[test]
+    fn a_vendored_well_known_type_links_on_the_parsed_ahead_path() {
+        let vendored = "syntax = \"proto3\";\npackage google.protobuf;\n\
+                        // A vendored copy.\nmessage Timestamp { int64 seconds = 1 [deprecated = true];\n\
+                        int32 nanos = 2; }\n";
+        let t = tree(&[
+            ("google/protobuf/timestamp.proto", vendored),
+            (
+                "a.proto",
+                "syntax = \"proto3\";\npackage a;\nimport \"google/protobuf/timestamp.proto\";\n\
+                 message M { google.protobuf.Timestamp t = 1 [deprecated = true]; }\n",
+            ),
+        ]);
+        let registry = editions::SharedRegistry::default();
+        let parsed = resolver::parse_ahead(&t, 2);
+        let ahead = compile_linked(&t, "old", "t", false, &registry, &parsed)
+            .expect("links on the parsed-ahead path");
+        let from_text =
+            compile_linked(&t, "old", "t", false, &registry, &Default::default()).expect("links");
+        let locations = |set: &[u8], name: &str| {
+            prost_types::FileDescriptorSet::decode(set)
+                .expect("decodes")
+                .file
+                .into_iter()
+                .find(|f| f.name() == name)
+                .and_then(|f| f.source_code_info)
+                .map(|i| i.location.len())
+        };
+        let name = "google/protobuf/timestamp.proto";
+        assert_eq!(
+            locations(&ahead.descriptor_set, name),
+            locations(&from_text.descriptor_set, name)
+        );
+        assert_eq!(
+            locations(&ahead.descriptor_set, "a.proto"),
+            locations(&from_text.descriptor_set, "a.proto")
+        );
     }
 
     /// Linking the descriptors parsed ahead gives the set protox gives from the texts (source

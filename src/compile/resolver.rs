@@ -130,7 +130,22 @@ impl FileResolver for BuiltinResolver {
 #[derive(Clone, Default)]
 pub struct Parsed {
     files: Arc<Mutex<HashMap<String, FileDescriptorProto>>>,
-    pub held: Arc<HashMap<String, Held>>,
+    held: Arc<HashMap<String, Held>>,
+}
+
+impl Parsed {
+    /// Whether any file holds locations back.
+    pub fn holds_any(&self) -> bool {
+        !self.held.is_empty()
+    }
+
+    /// The locations held back from `name`, if the linker took that file from here (a file of
+    /// the tree that an earlier resolver shadows, such as a vendored copy of a well-known
+    /// type, is linked from that resolver's text, every location included).
+    pub fn held(&self, name: &str) -> Option<&Held> {
+        let taken = self.files.lock().is_ok_and(|f| !f.contains_key(name));
+        self.held.get(name).filter(|_| taken)
+    }
 }
 
 /// Parses the non-editions files of `tree` on `threads` threads. A file that does not parse
