@@ -63,6 +63,8 @@ pub mod paths;
 #[doc(hidden)]
 pub mod plan;
 #[doc(hidden)]
+pub mod position;
+#[doc(hidden)]
 pub mod render;
 #[doc(hidden)]
 pub mod rules;

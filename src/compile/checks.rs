@@ -7,8 +7,8 @@
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use prost::Message as _;
 
-use super::editions::LineIndex;
 use crate::model::descriptor::{self as d, tag};
+use crate::position::LineIndex;
 use crate::wire::{fields_while_wellformed, Value};
 
 const SET_FILE: u32 = tag::file_set::FILE as u32;

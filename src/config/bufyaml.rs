@@ -166,13 +166,7 @@ fn error_span(text: &str, loc: serde_saphyr::Location) -> Option<Span> {
     }
     let line = usize::try_from(loc.line()).ok()?.checked_sub(1)?;
     let column = usize::try_from(loc.column()).ok()?.saturating_sub(1);
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    let rest = text.get(start..)?;
-    let offset = start
-        + rest
-            .char_indices()
-            .nth(column)
-            .map_or(rest.len(), |(i, _)| i);
+    let offset = crate::position::offset_of_char_col(text, line, column);
     Some(Span { offset, len: 0 })
 }
 

@@ -13,6 +13,7 @@ use super::{
     FieldSpans, File, HttpRule, Message, Method, Oneof, Range, Resource, Service, Span, Syntax,
     WireMessage,
 };
+use crate::position;
 
 /// Decodes `descriptor_set` (a serialized `FileDescriptorSet`) into a contract.
 /// `is_target` decides, per file path, whether the file is a target (compared) or only a
@@ -753,12 +754,8 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
         [_, _, el, ec] => (el, ec),
         _ => return None,
     };
-    let line_start = text
-        .split('\n')
-        .take(line)
-        .map(|l| l.len() + 1)
-        .sum::<usize>();
-    let line_text = text.get(line_start..)?.split('\n').next()?;
+    let line_start = position::line_start(text, line)?;
+    let line_text = position::line_at(text, line_start);
     let col_byte = usize::try_from(col).ok()?.min(line_text.len());
     let before = trim_trivia_end(text.get(..line_start + col_byte)?);
     let before = trim_trivia_end(before.strip_suffix('=')?);
@@ -771,8 +768,7 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
         return None;
     }
     let start = head.len();
-    let start_line = text[..start].matches('\n').count();
-    let start_line_begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let (start_line, start_line_begin) = position::line_of(text, start);
     let start_col = start - start_line_begin;
     Some(vec![
         i32::try_from(start_line).ok()?,

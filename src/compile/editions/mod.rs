@@ -30,6 +30,8 @@ use std::sync::{Arc, Mutex};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use prost_types::FileDescriptorProto;
 
+use crate::position::LineIndex;
+
 pub use validate::validate;
 
 pub const EDITION_2023: i32 = 1000;
@@ -371,48 +373,6 @@ fn format_g(v: f64, precision: usize) -> String {
     } else {
         let decimals = usize::try_from(precision as i32 - 1 - exp).unwrap_or(0);
         trim(&format!("{v:.decimals$}"))
-    }
-}
-
-/// Byte offset ↔ protobuf (0-based line, byte column) positions of the original text.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-    pub(crate) fn position(&self, offset: usize) -> (i32, i32) {
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        (line as i32, (offset - self.starts[line]) as i32)
-    }
-    pub(crate) fn offset(&self, line: i32, col: i32) -> usize {
-        let line = usize::try_from(line).unwrap_or(0);
-        self.starts.get(line).copied().unwrap_or(0) + usize::try_from(col).unwrap_or(0)
-    }
-    /// A source-info span (`[line, col, end_col]` or `[line, col, end_line, end_col]`).
-    pub(crate) fn span(&self, (start, end): (usize, usize)) -> Vec<i32> {
-        let (l1, c1) = self.position(start);
-        let (l2, c2) = self.position(end);
-        if l1 == l2 {
-            vec![l1, c1, c2]
-        } else {
-            vec![l1, c1, l2, c2]
-        }
-    }
-    /// Byte range of a source-info span.
-    pub(crate) fn range(&self, span: &[i32]) -> Option<(usize, usize)> {
-        match *span {
-            [l, c, e] => Some((self.offset(l, c), self.offset(l, e))),
-            [l, c, l2, e] => Some((self.offset(l, c), self.offset(l2, e))),
-            _ => None,
-        }
     }
 }
 

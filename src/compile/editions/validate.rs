@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use prost::Message as _;
 
 use super::naming::{self, enforced};
-use super::{EditionsError, LineIndex, Problem, Registry, EDITION_2024};
+use super::{EditionsError, Problem, Registry, EDITION_2024};
 use crate::model::descriptor::{self as d, FeatureSet};
 use crate::model::features::{self, Features};
+use crate::position::LineIndex;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target {
