@@ -27,9 +27,10 @@ mod wire;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, NamedSource};
 use prost_types::FileDescriptorProto;
 
+use super::located::Located;
 use crate::position::LineIndex;
 
 pub use validate::validate;
@@ -78,33 +79,21 @@ impl Problem {
         self.help = Some(help.into());
         self
     }
-    fn located(self, path: &str, text: &str) -> EditionsError {
+    fn located(self, path: &str, text: &str) -> Located {
         let len = text.len();
         let start = self.span.0.min(len);
         let end = self.span.1.clamp(start, len);
-        EditionsError {
-            message: format!("{path}: {}", self.message),
-            src: NamedSource::new(path, text.to_owned()),
-            span: (start, end - start).into(),
-            label: self.label,
+        Located {
             help: self.help,
+            ..Located::new(
+                "protocheck::editions",
+                format!("{path}: {}", self.message),
+                Some(NamedSource::new(path, text.to_owned())),
+                Some((start, end - start).into()),
+                self.label,
+            )
         }
     }
-}
-
-/// A located diagnostic in an editions file.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(protocheck::editions))]
-pub struct EditionsError {
-    message: String,
-    #[source_code]
-    src: NamedSource<String>,
-    #[label("{label}")]
-    span: SourceSpan,
-    label: String,
-    #[help]
-    help: Option<String>,
 }
 
 /// The error a resolver hands protox for an editions file whose diagnostics are in the
@@ -161,8 +150,8 @@ pub fn is_editions(text: &str) -> bool {
 }
 
 /// Turns an editions file into a descriptor protox links. `Ok(None)`: not an editions file.
-pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<EditionsError>> {
-    let located = |ps: Vec<Problem>| -> Vec<EditionsError> {
+pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Located>> {
+    let located = |ps: Vec<Problem>| -> Vec<Located> {
         ps.into_iter().map(|p| p.located(path, text)).collect()
     };
     match scan::scan(text) {
@@ -177,8 +166,8 @@ fn prepare_scanned(
     path: &str,
     text: &Arc<str>,
     scan: scan::Scan,
-) -> Result<Prepared, Vec<EditionsError>> {
-    let located = |ps: Vec<Problem>| -> Vec<EditionsError> {
+) -> Result<Prepared, Vec<Located>> {
+    let located = |ps: Vec<Problem>| -> Vec<Located> {
         ps.into_iter().map(|p| p.located(path, text)).collect()
     };
     let lines = LineIndex::new(text);
@@ -582,8 +571,9 @@ mod tests {
             "{:?}",
             errors[0]
         );
-        let at = errors[0].span.offset();
-        assert_eq!(&text[at..at + errors[0].span.len()], "default = 5");
+        let span = errors[0].span.expect("located");
+        let at = span.offset();
+        assert_eq!(&text[at..at + span.len()], "default = 5");
     }
 
     #[test]
