@@ -51,6 +51,8 @@ pub mod finding;
 #[doc(hidden)]
 pub mod fix;
 #[doc(hidden)]
+pub mod float;
+#[doc(hidden)]
 pub mod hints;
 #[doc(hidden)]
 pub mod input;

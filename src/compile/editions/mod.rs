@@ -31,6 +31,7 @@ use miette::{Diagnostic, NamedSource};
 use prost_types::FileDescriptorProto;
 
 use super::located::Located;
+use crate::float::{simple_dtoa, simple_ftoa};
 use crate::position::LineIndex;
 
 pub use validate::validate;
@@ -321,50 +322,6 @@ fn format_default(d: &scan::DefaultEntry) -> Result<String, String> {
     })
 }
 
-/// protoc's `SimpleDtoa`: `%.15g`, or `%.17g` when that does not read back as the same value.
-fn simple_dtoa(v: f64) -> String {
-    let short = format_g(v, 15);
-    if short.parse::<f64>().ok() == Some(v) {
-        short
-    } else {
-        format_g(v, 17)
-    }
-}
-
-/// protoc's `SimpleFtoa`: `%.6g`, or `%.9g` when that does not read back as the same float.
-fn simple_ftoa(v: f32) -> String {
-    let short = format_g(f64::from(v), 6);
-    if short.parse::<f32>().ok() == Some(v) {
-        short
-    } else {
-        format_g(f64::from(v), 9)
-    }
-}
-
-/// C's `%.{precision}g`.
-fn format_g(v: f64, precision: usize) -> String {
-    if v == 0.0 {
-        return if v.is_sign_negative() { "-0" } else { "0" }.to_owned();
-    }
-    let sci = format!("{:.*e}", precision - 1, v);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let trim = |s: &str| -> String {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            s.to_owned()
-        }
-    };
-    if exp < -4 || exp >= precision as i32 {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{}e{sign}{:02}", trim(mantissa), exp.abs())
-    } else {
-        let decimals = usize::try_from(precision as i32 - 1 - exp).unwrap_or(0);
-        trim(&format!("{v:.decimals$}"))
-    }
-}
-
 /// Puts protox's source info in the original text's coordinates and gives the syntax path the
 /// edition statement, as protoc does.
 fn fix_source_info(fd: &mut FileDescriptorProto, scan: &scan::Scan, lines: &LineIndex) {
@@ -599,19 +556,6 @@ mod tests {
         assert_eq!(span(&[12]), Some(vec![0, 0, 17]));
         assert_eq!(span(&[4, 0, 2, 0, 7]), Some(vec![2, 25, 29]));
         assert_eq!(span(&[4, 0, 2, 0, 8]), Some(vec![2, 14, 30]));
-    }
-
-    #[test]
-    fn floating_defaults_read_like_protocs_simple_dtoa() {
-        assert_eq!(simple_ftoa(9e9), "9e+09");
-        assert_eq!(simple_ftoa(0.1), "0.1");
-        assert_eq!(simple_dtoa(9e9), "9000000000");
-        assert_eq!(simple_dtoa(7e22), "7e+22");
-        assert_eq!(simple_dtoa(1.5e3), "1500");
-        assert_eq!(simple_dtoa(0.1), "0.1");
-        assert_eq!(simple_dtoa(1e-5), "1e-05");
-        assert_eq!(simple_dtoa(-2.5), "-2.5");
-        assert_eq!(simple_dtoa(123456789012345680.0), "1.2345678901234568e+17");
     }
 
     #[test]
