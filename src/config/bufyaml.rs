@@ -9,7 +9,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{contains, relative_to, Breaking, Config, ConfigFile, Format, Item, Pairs, Span};
+use super::{contains, relative_to, Breaking, Config, ConfigFile, Item, Pairs, Span};
 use crate::config::Error;
 use crate::input::layout::{Layout, ModuleLayout};
 use crate::rules::categories::Version;
@@ -324,7 +324,6 @@ fn parse_v1(source: ConfigFile, version: Version) -> Result<BufYaml, Error> {
     Ok(BufYaml {
         config: Config {
             source: Some(source),
-            format: Some(Format::BufYaml),
             version,
             breaking,
             module_breaking: Vec::new(),
@@ -384,7 +383,6 @@ fn parse_v2(source: ConfigFile) -> Result<BufYaml, Error> {
     Ok(BufYaml {
         config: Config {
             source: Some(source),
-            format: Some(Format::BufYaml),
             version: Version::V2,
             breaking: top,
             module_breaking,

@@ -24,10 +24,7 @@ pub fn build(
     is_target: &dyn Fn(&str) -> bool,
     sources: &HashMap<String, Arc<str>>,
 ) -> Result<Contract, prost::DecodeError> {
-    let mut c = Contract {
-        descriptor_set: descriptor_set.clone(),
-        ..Contract::default()
-    };
+    let mut c = Contract::default();
     // One file at a time: the decoded descriptor (source info included) is dropped as soon as
     // its part of the model is built.
     for bytes in file_messages(&descriptor_set)? {
@@ -189,7 +186,6 @@ fn add_file(
         package: fd.package.clone().unwrap_or_default(),
         syntax,
         target,
-        has_source_info: !locs.by_path.is_empty(),
         options,
         features: file_features,
         messages: Vec::new(),
@@ -603,7 +599,6 @@ impl Builder<'_, '_> {
             default: None,
             ctype: opts.ctype,
             jstype: opts.jstype,
-            packed_option: opts.packed,
             features: feats,
             extendee: f.extendee.as_deref().map(strip_dot),
             file: self.file,
