@@ -138,7 +138,7 @@ fn insert_before_close(span: &Span, text: &str, lines: &[String]) -> Option<Edit
     }
     let outer = indent_of(text, span.start_line);
     let inner = format!("{outer}  ");
-    let (_, line_start) = crate::position::line_of(text, close);
+    let line_start = crate::position::line_start_of(text, close);
     let before_brace_blank = text[line_start..close].trim().is_empty();
     let body: String = lines.iter().map(|l| format!("{inner}{l}\n")).collect();
     let (col, new_text) = if before_brace_blank {

@@ -6,7 +6,7 @@
 //!   [`offset_of_display`], [`display_position`], [`display_col`], [`byte_of_display_col`];
 //! - protobuf source info's, as protoc and protox write `SourceCodeInfo`: 0-based lines and
 //!   0-based columns in UTF-8 bytes, a tab counting one; [`LineIndex`], [`line_start`],
-//!   [`line_of`];
+//!   [`line_of`], [`line_start_of`];
 //! - YAML parsers': 1-based lines and columns in characters, tabs not expanded;
 //!   [`offset_of_char_col`] (given them 0-based).
 
@@ -68,16 +68,21 @@ pub fn line_text(text: &str, line: usize) -> Option<&str> {
     line_start(text, line).map(|start| line_at(text, start))
 }
 
+/// The byte offset where the line holding byte offset `at` of `text` starts.
+pub fn line_start_of(text: &str, at: usize) -> usize {
+    let before = &text.as_bytes()[..at.min(text.len())];
+    before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
 /// The 0-based line holding byte offset `at` of `text`, and the byte offset where that line
 /// starts (the byte column of `at` is the difference).
 pub fn line_of(text: &str, at: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..at.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count();
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    (line, start)
+    (line, line_start_of(text, at))
 }
 
 /// The byte offset of 1-based `line` and display column `col` (buf's convention); `None`
@@ -208,6 +213,9 @@ mod tests {
         assert_eq!(line_of(text, 3), (1, 2));
         assert_eq!(line_of(text, 5), (2, 5));
         assert_eq!(line_of(text, 7), (3, 6));
+        assert_eq!(line_start_of(text, 4), 2);
+        assert_eq!(line_start_of(text, 5), 5);
+        assert_eq!(line_start_of(text, 99), 6);
     }
 
     #[test]

@@ -777,7 +777,7 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
 fn trim_trivia_end(mut s: &str) -> &str {
     loop {
         let trimmed = s.trim_end();
-        let last_line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let last_line_start = position::line_start_of(trimmed, trimmed.len());
         let last_line = &trimmed[last_line_start..];
         s = if let Some(open) = trimmed.strip_suffix("*/").and_then(|r| r.rfind("/*")) {
             &trimmed[..open]
