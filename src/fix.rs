@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::finding::Finding;
-use crate::model::span::byte_of_display_col;
 use crate::model::{Contract, ElementKind, Span};
+use crate::position::{display_position, line_text, offset_of_display};
 
 /// One alternative way to fix a finding: edits applied together.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,37 +115,30 @@ fn deleted_field<'c>(
 
 /// The text of `span` in `text` (1-based display columns, end exclusive).
 fn slice<'t>(text: &'t str, span: &Span) -> Option<&'t str> {
-    let start = offset(text, span.start_line, span.start_col)?;
-    let end = offset(text, span.end_line, span.end_col)?;
+    let start = offset_of_display(text, span.start_line, span.start_col)?;
+    let end = offset_of_display(text, span.end_line, span.end_col)?;
     text.get(start..end)
-}
-
-/// The byte offset of a 1-based line and display column.
-pub fn offset(text: &str, line: u32, col: u32) -> Option<usize> {
-    let mut start = 0usize;
-    for _ in 1..line {
-        start += text.get(start..)?.find('\n')? + 1;
-    }
-    let line_text = text[start..].split('\n').next().unwrap_or("");
-    Some(start + byte_of_display_col(line_text, col))
 }
 
 /// The leading white space of line `line` (1-based).
 fn indent_of(text: &str, line: u32) -> String {
-    let l = text.split('\n').nth(line as usize - 1).unwrap_or("");
+    let l = (line as usize)
+        .checked_sub(1)
+        .and_then(|line| line_text(text, line))
+        .unwrap_or("");
     l.chars().take_while(|c| c.is_whitespace()).collect()
 }
 
 /// An edit that inserts `lines` (each a statement) just before the closing `}` of the element
 /// declared at `span` in NEW, indented one level deeper than the element.
 fn insert_before_close(span: &Span, text: &str, lines: &[String]) -> Option<Edit> {
-    let close = offset(text, span.end_line, span.end_col)?.checked_sub(1)?;
+    let close = offset_of_display(text, span.end_line, span.end_col)?.checked_sub(1)?;
     if text.as_bytes().get(close) != Some(&b'}') {
         return None;
     }
     let outer = indent_of(text, span.start_line);
     let inner = format!("{outer}  ");
-    let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::position::line_start_of(text, close);
     let before_brace_blank = text[line_start..close].trim().is_empty();
     let body: String = lines.iter().map(|l| format!("{inner}{l}\n")).collect();
     let (col, new_text) = if before_brace_blank {
@@ -335,8 +328,8 @@ fn restore_json_name(f: &Finding, old: &Contract, new: &Contract, s: &Sources) -
         } else {
             (body.len(), format!(" [{option}]"))
         };
-        let start = offset(text, decl.start_line, decl.start_col)? + insert_at;
-        let (line, col) = position(text, start);
+        let start = offset_of_display(text, decl.start_line, decl.start_col)? + insert_at;
+        let (line, col) = display_position(text, start);
         Edit {
             path: decl.path.clone(),
             start_line: line,
@@ -352,18 +345,6 @@ fn restore_json_name(f: &Finding, old: &Contract, new: &Contract, s: &Sources) -
         element: nfield.full_name.clone(),
         edits: vec![edit],
     })
-}
-
-/// The 1-based line and display column of byte offset `at`.
-fn position(text: &str, at: usize) -> (u32, u32) {
-    let before = &text[..at];
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line_text = text[line_start..].split('\n').next().unwrap_or("");
-    (
-        line,
-        crate::model::span::display_col(line_text, (at - line_start) as u32),
-    )
 }
 
 /// The fixes `protocheck fix` applies: the first fix of each finding, restoring preferred over
@@ -395,8 +376,8 @@ pub fn apply(text: &str, edits: &[&Edit]) -> String {
         .iter()
         .enumerate()
         .filter_map(|(i, e)| {
-            let start = offset(text, e.start_line, e.start_col)?;
-            let end = offset(text, e.end_line, e.end_col)?;
+            let start = offset_of_display(text, e.start_line, e.start_col)?;
+            let end = offset_of_display(text, e.end_line, e.end_col)?;
             (start <= end && end <= text.len()).then_some((start, end, i, e.new_text.as_str()))
         })
         .collect();

@@ -51,6 +51,8 @@ pub mod finding;
 #[doc(hidden)]
 pub mod fix;
 #[doc(hidden)]
+pub mod float;
+#[doc(hidden)]
 pub mod hints;
 #[doc(hidden)]
 pub mod input;
@@ -62,6 +64,8 @@ pub mod pair;
 pub mod paths;
 #[doc(hidden)]
 pub mod plan;
+#[doc(hidden)]
+pub mod position;
 #[doc(hidden)]
 pub mod render;
 #[doc(hidden)]

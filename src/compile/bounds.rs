@@ -6,25 +6,9 @@
 //! Every source file is therefore scanned first (comments and string literals skipped) and
 //! refused, with a located error, when its brackets nest deeper than [`MAX_NESTING`].
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::NamedSource;
 
-/// A file refused for its nesting, located at the bracket that goes too deep.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(
-    code(protocheck::too_deep),
-    help(
-        "flatten the nesting: protoc refuses messages nested more than 31 levels deep, and \
-         option values this deep are not portable either"
-    )
-)]
-pub struct TooDeep {
-    message: String,
-    #[source_code]
-    src: NamedSource<String>,
-    #[label("level {}", MAX_NESTING + 1)]
-    pub span: SourceSpan,
-}
+use super::located::Located;
 
 /// The deepest nesting of `{ }`, `[ ]` and `< >` accepted in a source file: well above what
 /// real contracts use (protoc itself refuses messages nested more than 31 deep) and far below
@@ -32,16 +16,25 @@ pub struct TooDeep {
 pub const MAX_NESTING: usize = 64;
 
 /// The first place in `text` (the file `name`) where brackets nest deeper than
-/// [`MAX_NESTING`].
-pub fn check_nesting(name: &str, text: &str) -> Option<TooDeep> {
+/// [`MAX_NESTING`], refused with a diagnostic located at the bracket that goes too deep.
+pub fn check_nesting(name: &str, text: &str) -> Option<Located> {
     let at = too_deep_at(text)?;
-    Some(TooDeep {
-        message: format!(
-            "{name}: brackets nest more than {MAX_NESTING} levels deep; protocheck refuses such \
-             a file rather than risk overflowing its stack"
+    Some(Located {
+        help: Some(
+            "flatten the nesting: protoc refuses messages nested more than 31 levels deep, and \
+             option values this deep are not portable either"
+                .to_owned(),
         ),
-        src: NamedSource::new(name, text.to_owned()),
-        span: (at, 1).into(),
+        ..Located::new(
+            "protocheck::too_deep",
+            format!(
+                "{name}: brackets nest more than {MAX_NESTING} levels deep; protocheck refuses \
+                 such a file rather than risk overflowing its stack"
+            ),
+            Some(NamedSource::new(name, text.to_owned())),
+            Some((at, 1).into()),
+            format!("level {}", MAX_NESTING + 1),
+        )
     })
 }
 
@@ -101,7 +94,7 @@ mod tests {
         );
         assert_eq!(too_deep_at(&deep), Some(4 * MAX_NESTING));
         let e = check_nesting("a.proto", &deep).expect("refused");
-        assert_eq!(e.span, (4 * MAX_NESTING, 1).into());
+        assert_eq!(e.span, Some((4 * MAX_NESTING, 1).into()));
         let ok = format!("{}{}", "{".repeat(MAX_NESTING), "}".repeat(MAX_NESTING));
         assert!(too_deep_at(&ok).is_none());
     }

@@ -4,11 +4,12 @@
 //!
 //! - `option allow_alias = true;` on an enum whose values all have distinct numbers.
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{NamedSource, SourceSpan};
 use prost::Message as _;
 
-use super::editions::LineIndex;
+use super::located::Located;
 use crate::model::descriptor::{self as d, tag};
+use crate::position::LineIndex;
 use crate::wire::{fields_while_wellformed, Value};
 
 const SET_FILE: u32 = tag::file_set::FILE as u32;
@@ -23,19 +24,6 @@ const ENUM_VALUE: u32 = tag::enum_::VALUE as u32;
 const ENUM_OPTIONS: u32 = tag::enum_::OPTIONS as u32;
 const VALUE_NUMBER: u32 = tag::enum_value::NUMBER as u32;
 const OPTIONS_ALLOW_ALIAS: u32 = tag::enum_options::ALLOW_ALIAS as u32;
-
-/// A problem found after linking, located in its file's text when the text is known.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(protocheck::compile))]
-pub struct CheckError {
-    message: String,
-    #[source_code]
-    src: Option<NamedSource<String>>,
-    #[label("{label}")]
-    span: Option<SourceSpan>,
-    label: String,
-}
 
 /// The fields of an encoded message as (number, value), in order; stops at the first
 /// malformed byte.
@@ -114,7 +102,7 @@ fn check_enum(bytes: &[u8], path: &[i32], out: &mut Vec<Unaliased>) {
 
 /// Checks every file of an encoded, linked `FileDescriptorSet`. `text` gives a file's source
 /// text by name, for locating; it is only asked about files with a problem.
-pub fn check(set: &[u8], text: &dyn Fn(&str) -> Option<String>) -> Vec<CheckError> {
+pub fn check(set: &[u8], text: &dyn Fn(&str) -> Option<String>) -> Vec<Located> {
     let mut errors = Vec::new();
     for file in len_fields(set, SET_FILE) {
         let mut found = Vec::new();
@@ -149,7 +137,7 @@ fn locate(
     file: &[u8],
     found: Vec<Unaliased>,
     text: &dyn Fn(&str) -> Option<String>,
-) -> Vec<CheckError> {
+) -> Vec<Located> {
     let name = len_fields(file, FILE_NAME)
         .next()
         .map(|n| String::from_utf8_lossy(n).into_owned())
@@ -160,7 +148,7 @@ fn locate(
         .unwrap_or_default();
     let source = text(&name);
     let lines = source.as_deref().map(LineIndex::new);
-    let mut errors: Vec<CheckError> = found
+    let mut errors: Vec<Located> = found
         .into_iter()
         .map(|u| {
             let candidates = [
@@ -180,17 +168,18 @@ fn locate(
                 let end = floor_char_boundary(text, end).max(start);
                 Some(SourceSpan::from((start, end - start)))
             });
-            CheckError {
-                message: format!(
+            Located::new(
+                "protocheck::compile",
+                format!(
                     "{name}: \"{}\" declares support for enum aliases but no enum values share \
                      field numbers. Please remove the unnecessary 'option allow_alias = true;' \
                      declaration.",
                     u.name
                 ),
-                src: span.and(source.clone()).map(|s| NamedSource::new(&name, s)),
+                span.and(source.clone()).map(|s| NamedSource::new(&name, s)),
                 span,
-                label: "no value of this enum is an alias".to_owned(),
-            }
+                "no value of this enum is an alias".to_owned(),
+            )
         })
         .collect();
     // Nested enums are met first (messages precede enums in a file): report in text order.

@@ -6,6 +6,7 @@ mod editions;
 mod error;
 pub mod googleapis;
 mod held;
+pub mod located;
 mod resolver;
 
 use std::collections::HashSet;

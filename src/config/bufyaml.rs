@@ -9,7 +9,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{contains, relative_to, Breaking, Config, ConfigFile, Format, Item, Pairs, Span};
+use super::{contains, relative_to, Breaking, Config, ConfigFile, Item, Pairs, Span};
 use crate::config::Error;
 use crate::input::layout::{Layout, ModuleLayout};
 use crate::rules::categories::Version;
@@ -166,13 +166,7 @@ fn error_span(text: &str, loc: serde_saphyr::Location) -> Option<Span> {
     }
     let line = usize::try_from(loc.line()).ok()?.checked_sub(1)?;
     let column = usize::try_from(loc.column()).ok()?.saturating_sub(1);
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    let rest = text.get(start..)?;
-    let offset = start
-        + rest
-            .char_indices()
-            .nth(column)
-            .map_or(rest.len(), |(i, _)| i);
+    let offset = crate::position::offset_of_char_col(text, line, column);
     Some(Span { offset, len: 0 })
 }
 
@@ -330,7 +324,6 @@ fn parse_v1(source: ConfigFile, version: Version) -> Result<BufYaml, Error> {
     Ok(BufYaml {
         config: Config {
             source: Some(source),
-            format: Some(Format::BufYaml),
             version,
             breaking,
             module_breaking: Vec::new(),
@@ -390,7 +383,6 @@ fn parse_v2(source: ConfigFile) -> Result<BufYaml, Error> {
     Ok(BufYaml {
         config: Config {
             source: Some(source),
-            format: Some(Format::BufYaml),
             version: Version::V2,
             breaking: top,
             module_breaking,

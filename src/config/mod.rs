@@ -124,19 +124,11 @@ impl Breaking {
     }
 }
 
-/// Which format a config file is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    ProtocheckToml,
-    BufYaml,
-}
-
 /// A rule-selection config, resolved from one file (or the defaults).
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The file it was read from; `None` for the built-in defaults.
     pub source: Option<ConfigFile>,
-    pub format: Option<Format>,
     /// The rule table ids and categories are read with.
     pub version: Version,
     /// The `breaking` section for modules without their own (paths relative to the config's

@@ -29,7 +29,6 @@ pub struct Flags<'a> {
 /// What runs for one module, and what is dropped afterwards.
 #[derive(Debug, Clone)]
 pub struct Selection {
-    pub version: Version,
     /// The categories named in the effective `use` list (FILE for the defaults).
     pub categories: Vec<Category>,
     /// Rule ids to run, in the order of the version's table.
@@ -303,7 +302,6 @@ pub fn select(config: &Config, breaking: &Breaking, flags: &Flags) -> Result<Sel
         ));
     }
     Ok(Selection {
-        version,
         categories: dedup,
         builtin_disabled: breaking.disable_builtin,
         rule_ids,
@@ -345,7 +343,7 @@ pub fn suggest(version: Version, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{ConfigFile, Format};
+    use crate::config::ConfigFile;
 
     fn config(version: Version, breaking: Breaking) -> Config {
         Config {
@@ -353,7 +351,6 @@ mod tests {
                 name: "buf.yaml".into(),
                 text: "".into(),
             }),
-            format: Some(Format::BufYaml),
             version,
             breaking,
             ..Config::default()

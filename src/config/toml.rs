@@ -20,9 +20,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{
-    normalize_items, Breaking, Config, ConfigFile, Format, Item, Pairs, PolicyOptions, Span,
-};
+use super::{normalize_items, Breaking, Config, ConfigFile, Item, Pairs, PolicyOptions, Span};
 use crate::config::Error;
 use crate::rules::categories::Version;
 
@@ -132,7 +130,6 @@ pub fn parse(source: ConfigFile) -> Result<Config, Error> {
     };
     Ok(Config {
         source: Some(source),
-        format: Some(Format::ProtocheckToml),
         version: Version::V2,
         breaking,
         module_breaking: Vec::new(),

@@ -13,6 +13,7 @@ use super::{
     FieldSpans, File, HttpRule, Message, Method, Oneof, Range, Resource, Service, Span, Syntax,
     WireMessage,
 };
+use crate::position;
 
 /// Decodes `descriptor_set` (a serialized `FileDescriptorSet`) into a contract.
 /// `is_target` decides, per file path, whether the file is a target (compared) or only a
@@ -23,10 +24,7 @@ pub fn build(
     is_target: &dyn Fn(&str) -> bool,
     sources: &HashMap<String, Arc<str>>,
 ) -> Result<Contract, prost::DecodeError> {
-    let mut c = Contract {
-        descriptor_set: descriptor_set.clone(),
-        ..Contract::default()
-    };
+    let mut c = Contract::default();
     // One file at a time: the decoded descriptor (source info included) is dropped as soon as
     // its part of the model is built.
     for bytes in file_messages(&descriptor_set)? {
@@ -188,7 +186,6 @@ fn add_file(
         package: fd.package.clone().unwrap_or_default(),
         syntax,
         target,
-        has_source_info: !locs.by_path.is_empty(),
         options,
         features: file_features,
         messages: Vec::new(),
@@ -602,7 +599,6 @@ impl Builder<'_, '_> {
             default: None,
             ctype: opts.ctype,
             jstype: opts.jstype,
-            packed_option: opts.packed,
             features: feats,
             extendee: f.extendee.as_deref().map(strip_dot),
             file: self.file,
@@ -753,12 +749,8 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
         [_, _, el, ec] => (el, ec),
         _ => return None,
     };
-    let line_start = text
-        .split('\n')
-        .take(line)
-        .map(|l| l.len() + 1)
-        .sum::<usize>();
-    let line_text = text.get(line_start..)?.split('\n').next()?;
+    let line_start = position::line_start(text, line)?;
+    let line_text = position::line_at(text, line_start);
     let col_byte = usize::try_from(col).ok()?.min(line_text.len());
     let before = trim_trivia_end(text.get(..line_start + col_byte)?);
     let before = trim_trivia_end(before.strip_suffix('=')?);
@@ -771,8 +763,7 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
         return None;
     }
     let start = head.len();
-    let start_line = text[..start].matches('\n').count();
-    let start_line_begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let (start_line, start_line_begin) = position::line_of(text, start);
     let start_col = start - start_line_begin;
     Some(vec![
         i32::try_from(start_line).ok()?,
@@ -786,7 +777,7 @@ fn widen_to_name(text: &str, raw: &[i32], name: &str) -> Option<Vec<i32>> {
 fn trim_trivia_end(mut s: &str) -> &str {
     loop {
         let trimmed = s.trim_end();
-        let last_line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let last_line_start = position::line_start_of(trimmed, trimmed.len());
         let last_line = &trimmed[last_line_start..];
         s = if let Some(open) = trimmed.strip_suffix("*/").and_then(|r| r.rfind("/*")) {
             &trimmed[..open]

@@ -413,7 +413,6 @@ pub mod tag {
     pub mod field {
         pub const NAME: i32 = 1;
         pub const NUMBER: i32 = 3;
-        pub const LABEL: i32 = 4;
         pub const TYPE: i32 = 5;
         pub const TYPE_NAME: i32 = 6;
         pub const DEFAULT_VALUE: i32 = 7;
@@ -457,10 +456,8 @@ pub mod tag {
     }
     pub mod file_options {
         pub const JAVA_STRING_CHECK_UTF8: i32 = 27;
-        pub const FEATURES: i32 = 50;
     }
     pub mod features {
-        pub const FIELD_PRESENCE: i32 = 1;
         pub const ENUM_TYPE: i32 = 2;
         pub const UTF8_VALIDATION: i32 = 4;
         pub const JSON_FORMAT: i32 = 6;

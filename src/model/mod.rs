@@ -36,8 +36,6 @@ pub struct Contract {
     pub services: Vec<Service>,
     /// Extension fields, top-level and nested.
     pub extensions: Vec<Field>,
-    /// The compiled `FileDescriptorSet` bytes this model was decoded from.
-    pub descriptor_set: Arc<[u8]>,
     /// Every declared element with its span and comments (for suppressions and fingerprints).
     pub elements: Vec<Element>,
     file_index: FxHashMap<Arc<str>, usize>,
@@ -177,7 +175,6 @@ pub struct File {
     pub syntax: Syntax,
     /// Compared by the rules (a target file), as opposed to a dependency.
     pub target: bool,
-    pub has_source_info: bool,
     pub options: FileOptions,
     pub features: Features,
     /// Indexes into `Contract::messages`, in declaration order (nested after their parent).
@@ -441,7 +438,6 @@ pub struct Field {
     pub default: Option<DefaultValue>,
     pub ctype: Option<i32>,
     pub jstype: Option<i32>,
-    pub packed_option: Option<bool>,
     pub features: Features,
     /// For an extension, the extended message (fully qualified, no leading dot).
     pub extendee: Option<String>,

@@ -52,10 +52,6 @@ impl WireMessage {
             .map(|(_, v)| v)
     }
 
-    pub fn has(&self, tag: u32) -> bool {
-        self.0.iter().any(|(t, _)| *t == tag)
-    }
-
     /// The last value of a singular field.
     pub fn last(&self, tag: u32) -> Option<&WireValue> {
         self.values(tag).last()

@@ -7,8 +7,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::Report;
 use crate::finding::Finding;
-use crate::model::span::TAB_WIDTH;
 use crate::model::Span;
+use crate::position::{offset_of_display, TAB_WIDTH};
 
 pub struct Style {
     pub color: bool,
@@ -222,15 +222,11 @@ fn line_diff(old: &str, new: &str) -> String {
 
 /// Byte offset and length of a span in `text` (columns are display columns, tabs expanded).
 fn byte_range(text: &str, span: &Span) -> (usize, usize) {
-    let start = offset(text, span.start_line, span.start_col);
-    let end = offset(text, span.end_line, span.end_col).max(start);
+    // A line past the text's last is taken as the text's end.
+    let offset = |line, col| offset_of_display(text, line, col).unwrap_or(text.len());
+    let start = offset(span.start_line, span.start_col);
+    let end = offset(span.end_line, span.end_col).max(start);
     (start, end - start)
-}
-
-/// The byte offset of a 1-based line and display column (the end of the text past its last
-/// line).
-fn offset(text: &str, line: u32, col: u32) -> usize {
-    crate::fix::offset(text, line, col).unwrap_or(text.len())
 }
 
 /// The whole source lines a span touches, trimmed, so a change shows as a declaration diff

@@ -174,16 +174,6 @@ pub struct MessageReport {
 }
 
 impl MessageReport {
-    /// The worst effect over the directions and encodings given.
-    pub fn worst(&self, directions: &[Direction], encodings: &[Encoding]) -> Effect {
-        self.results
-            .iter()
-            .filter(|o| directions.contains(&o.direction) && encodings.contains(&o.encoding))
-            .map(Outcome::worst)
-            .max()
-            .unwrap_or(Effect::Ok)
-    }
-
     /// Keeps only what `verify`'s report prints (the counts and one example per outcome): the
     /// per-field tallies and examples are for `diff --verify`'s evidence. A run over thousands
     /// of messages then holds a few hundred bytes per message that survives.
@@ -568,28 +558,6 @@ fn canonical_json(text: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v) => sort(v).to_string(),
         Err(_) => text.to_owned(),
-    }
-}
-
-/// Evidence for one finding, in words: "confirmed: 37 of 100 NEW payloads misread by OLD, e.g.
-/// …". `field` is the full name of the writer's field the finding is about, if it is about one.
-pub fn evidence(
-    report: &MessageReport,
-    field: Option<&str>,
-    direction: Direction,
-    encoding: Encoding,
-) -> Option<(Effect, usize, usize)> {
-    let o = report.outcome(direction, encoding)?;
-    match field {
-        Some(f) => {
-            let tally = o.field(f)?;
-            let (e, n) = tally.iter().max_by_key(|(e, _)| **e)?;
-            Some((*e, *n, o.payloads))
-        }
-        None => {
-            let e = o.worst();
-            Some((e, o.count(e), o.payloads))
-        }
     }
 }
 

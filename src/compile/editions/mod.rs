@@ -27,8 +27,12 @@ mod wire;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, NamedSource};
 use prost_types::FileDescriptorProto;
+
+use super::located::Located;
+use crate::float::{simple_dtoa, simple_ftoa};
+use crate::position::LineIndex;
 
 pub use validate::validate;
 
@@ -76,33 +80,21 @@ impl Problem {
         self.help = Some(help.into());
         self
     }
-    fn located(self, path: &str, text: &str) -> EditionsError {
+    fn located(self, path: &str, text: &str) -> Located {
         let len = text.len();
         let start = self.span.0.min(len);
         let end = self.span.1.clamp(start, len);
-        EditionsError {
-            message: format!("{path}: {}", self.message),
-            src: NamedSource::new(path, text.to_owned()),
-            span: (start, end - start).into(),
-            label: self.label,
+        Located {
             help: self.help,
+            ..Located::new(
+                "protocheck::editions",
+                format!("{path}: {}", self.message),
+                Some(NamedSource::new(path, text.to_owned())),
+                Some((start, end - start).into()),
+                self.label,
+            )
         }
     }
-}
-
-/// A located diagnostic in an editions file.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(protocheck::editions))]
-pub struct EditionsError {
-    message: String,
-    #[source_code]
-    src: NamedSource<String>,
-    #[label("{label}")]
-    span: SourceSpan,
-    label: String,
-    #[help]
-    help: Option<String>,
 }
 
 /// The error a resolver hands protox for an editions file whose diagnostics are in the
@@ -159,8 +151,8 @@ pub fn is_editions(text: &str) -> bool {
 }
 
 /// Turns an editions file into a descriptor protox links. `Ok(None)`: not an editions file.
-pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<EditionsError>> {
-    let located = |ps: Vec<Problem>| -> Vec<EditionsError> {
+pub fn prepare(path: &str, text: &Arc<str>) -> Result<Option<Prepared>, Vec<Located>> {
+    let located = |ps: Vec<Problem>| -> Vec<Located> {
         ps.into_iter().map(|p| p.located(path, text)).collect()
     };
     match scan::scan(text) {
@@ -175,8 +167,8 @@ fn prepare_scanned(
     path: &str,
     text: &Arc<str>,
     scan: scan::Scan,
-) -> Result<Prepared, Vec<EditionsError>> {
-    let located = |ps: Vec<Problem>| -> Vec<EditionsError> {
+) -> Result<Prepared, Vec<Located>> {
+    let located = |ps: Vec<Problem>| -> Vec<Located> {
         ps.into_iter().map(|p| p.located(path, text)).collect()
     };
     let lines = LineIndex::new(text);
@@ -328,92 +320,6 @@ fn format_default(d: &scan::DefaultEntry) -> Result<String, String> {
         ("float", Ok(v)) if v.is_finite() => simple_ftoa(v as f32),
         _ => value,
     })
-}
-
-/// protoc's `SimpleDtoa`: `%.15g`, or `%.17g` when that does not read back as the same value.
-fn simple_dtoa(v: f64) -> String {
-    let short = format_g(v, 15);
-    if short.parse::<f64>().ok() == Some(v) {
-        short
-    } else {
-        format_g(v, 17)
-    }
-}
-
-/// protoc's `SimpleFtoa`: `%.6g`, or `%.9g` when that does not read back as the same float.
-fn simple_ftoa(v: f32) -> String {
-    let short = format_g(f64::from(v), 6);
-    if short.parse::<f32>().ok() == Some(v) {
-        short
-    } else {
-        format_g(f64::from(v), 9)
-    }
-}
-
-/// C's `%.{precision}g`.
-fn format_g(v: f64, precision: usize) -> String {
-    if v == 0.0 {
-        return if v.is_sign_negative() { "-0" } else { "0" }.to_owned();
-    }
-    let sci = format!("{:.*e}", precision - 1, v);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let trim = |s: &str| -> String {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            s.to_owned()
-        }
-    };
-    if exp < -4 || exp >= precision as i32 {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{}e{sign}{:02}", trim(mantissa), exp.abs())
-    } else {
-        let decimals = usize::try_from(precision as i32 - 1 - exp).unwrap_or(0);
-        trim(&format!("{v:.decimals$}"))
-    }
-}
-
-/// Byte offset ↔ protobuf (0-based line, byte column) positions of the original text.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-    pub(crate) fn position(&self, offset: usize) -> (i32, i32) {
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        (line as i32, (offset - self.starts[line]) as i32)
-    }
-    pub(crate) fn offset(&self, line: i32, col: i32) -> usize {
-        let line = usize::try_from(line).unwrap_or(0);
-        self.starts.get(line).copied().unwrap_or(0) + usize::try_from(col).unwrap_or(0)
-    }
-    /// A source-info span (`[line, col, end_col]` or `[line, col, end_line, end_col]`).
-    pub(crate) fn span(&self, (start, end): (usize, usize)) -> Vec<i32> {
-        let (l1, c1) = self.position(start);
-        let (l2, c2) = self.position(end);
-        if l1 == l2 {
-            vec![l1, c1, c2]
-        } else {
-            vec![l1, c1, l2, c2]
-        }
-    }
-    /// Byte range of a source-info span.
-    pub(crate) fn range(&self, span: &[i32]) -> Option<(usize, usize)> {
-        match *span {
-            [l, c, e] => Some((self.offset(l, c), self.offset(l, e))),
-            [l, c, l2, e] => Some((self.offset(l, c), self.offset(l2, e))),
-            _ => None,
-        }
-    }
 }
 
 /// Puts protox's source info in the original text's coordinates and gives the syntax path the
@@ -622,8 +528,9 @@ mod tests {
             "{:?}",
             errors[0]
         );
-        let at = errors[0].span.offset();
-        assert_eq!(&text[at..at + errors[0].span.len()], "default = 5");
+        let span = errors[0].span.expect("located");
+        let at = span.offset();
+        assert_eq!(&text[at..at + span.len()], "default = 5");
     }
 
     #[test]
@@ -649,19 +556,6 @@ mod tests {
         assert_eq!(span(&[12]), Some(vec![0, 0, 17]));
         assert_eq!(span(&[4, 0, 2, 0, 7]), Some(vec![2, 25, 29]));
         assert_eq!(span(&[4, 0, 2, 0, 8]), Some(vec![2, 14, 30]));
-    }
-
-    #[test]
-    fn floating_defaults_read_like_protocs_simple_dtoa() {
-        assert_eq!(simple_ftoa(9e9), "9e+09");
-        assert_eq!(simple_ftoa(0.1), "0.1");
-        assert_eq!(simple_dtoa(9e9), "9000000000");
-        assert_eq!(simple_dtoa(7e22), "7e+22");
-        assert_eq!(simple_dtoa(1.5e3), "1500");
-        assert_eq!(simple_dtoa(0.1), "0.1");
-        assert_eq!(simple_dtoa(1e-5), "1e-05");
-        assert_eq!(simple_dtoa(-2.5), "-2.5");
-        assert_eq!(simple_dtoa(123456789012345680.0), "1.2345678901234568e+17");
     }
 
     #[test]

@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use prost::Message as _;
 
 use super::naming::{self, enforced};
-use super::{EditionsError, LineIndex, Problem, Registry, EDITION_2024};
+use super::{Problem, Registry, EDITION_2024};
+use crate::compile::located::Located;
 use crate::model::descriptor::{self as d, FeatureSet};
 use crate::model::features::{self, Features};
+use crate::position::LineIndex;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -113,7 +115,7 @@ fn core_value(set: &FeatureSet, number: i32) -> Option<i32> {
 }
 
 /// Checks every editions file of an encoded, patched `FileDescriptorSet`.
-pub fn validate(set: &[u8], registry: &Registry) -> Vec<EditionsError> {
+pub fn validate(set: &[u8], registry: &Registry) -> Vec<Located> {
     if registry.prepared.is_empty() {
         return Vec::new();
     }

@@ -1,6 +1,7 @@
 //! FIELD_SAME_DEFAULT
 
-use super::shared::{anchor, go_float, go_quote, pairs};
+use super::shared::{anchor, go_quote, pairs};
+use crate::float::go_float;
 use crate::model::DefaultValue;
 use crate::pair::Diff;
 use crate::rules::quote::proto_string;

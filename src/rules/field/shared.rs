@@ -358,89 +358,9 @@ fn enum_wire_compatible(diff: &Diff, p: &Pair) -> bool {
         })
 }
 
-// ---------------------------------------------------------------------------------------------
-// Go formatting (buf formats its messages with Go's fmt)
-
-/// Go's `%v` of a float32 (`bits` = 32) or float64: the shortest digits that read back to the
-/// same value, in `%e` form when the exponent is below -4 or at least 6 (`1e+06`, `1.5e-07`),
-/// `+Inf`, `-Inf`, `NaN`.
-pub fn go_float(v: f64, bits: u8) -> String {
-    if v.is_nan() {
-        return "NaN".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    // Rust's `{:e}` is the shortest round-trip form of the value's own type: "-1.5e-7".
-    let sci = if bits == 32 {
-        format!("{:e}", v as f32)
-    } else {
-        format!("{v:e}")
-    };
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (neg, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if !(-4..6).contains(&exp) {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push_str(&format!(
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        ));
-        return out;
-    }
-    // Decimal point after `dp` digits.
-    let dp = exp + 1;
-    let nd = digits.len() as i32;
-    if dp <= 0 {
-        out.push_str("0.");
-        out.push_str(&"0".repeat((-dp) as usize));
-        out.push_str(&digits);
-    } else if dp >= nd {
-        out.push_str(&digits);
-        out.push_str(&"0".repeat((dp - nd) as usize));
-    } else {
-        out.push_str(&digits[..dp as usize]);
-        out.push('.');
-        out.push_str(&digits[dp as usize..]);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn floats_print_like_go_v() {
-        assert_eq!(go_float(1_000_000.0, 32), "1e+06");
-        assert_eq!(go_float(f64::from(1.5e-7_f32), 32), "1.5e-07");
-        assert_eq!(go_float(f64::from(1.1_f32), 32), "1.1");
-        assert_eq!(go_float(1.1, 64), "1.1");
-        assert_eq!(go_float(123_456.0, 64), "123456");
-        assert_eq!(go_float(123_456_789.0, 64), "1.23456789e+08");
-        assert_eq!(go_float(0.0001, 64), "0.0001");
-        assert_eq!(go_float(0.00001, 64), "1e-05");
-        assert_eq!(go_float(-2.5, 64), "-2.5");
-        assert_eq!(go_float(0.0, 64), "0");
-        assert_eq!(go_float(-0.0, 64), "-0");
-        assert_eq!(go_float(f64::INFINITY, 64), "+Inf");
-        assert_eq!(go_float(f64::NEG_INFINITY, 32), "-Inf");
-        assert_eq!(go_float(f64::NAN, 64), "NaN");
-        assert_eq!(go_float(1e100, 64), "1e+100");
-    }
 
     #[test]
     fn strings_quote_like_go_q() {
