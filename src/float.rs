@@ -11,7 +11,7 @@
 //!
 //! They do differ (`1234567.0` is `1.234567e+06` to Go, `1234567` to protoc; the smallest
 //! subnormal is `5e-324` to Go, `4.94065645841247e-324` to protoc), so both stay; only the
-//! layout is shared ([`layout_g`]).
+//! layout is shared (`layout_g`).
 
 /// Go's `%v` of a float32 (`bits` = 32) or float64: the shortest digits that read back to the
 /// same value, in `%e` form when the exponent is below -4 or at least 6 (`1e+06`, `1.5e-07`),
