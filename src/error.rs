@@ -9,6 +9,7 @@ use thiserror::Error;
 
 pub use crate::compile::CompileErrors;
 pub use crate::config::ConfigError;
+use crate::usage::Usage;
 
 /// Why a check could not run (exit code 2 on the command line): bad input, a contract that
 /// does not compile, a bad config or misuse.
@@ -37,13 +38,7 @@ pub enum Error {
     Render(#[from] crate::render::Error),
 
     /// Command-line misuse not caught by clap or a layer (a baseline file without findings, …).
-    #[error("{message}")]
-    #[diagnostic(code(protocheck::usage))]
-    Usage {
-        /// What is wrong.
-        message: String,
-        /// How to call it instead.
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Usage(Usage),
 }

@@ -31,6 +31,7 @@ pub mod build;
 pub mod check;
 pub mod error;
 pub mod lock;
+pub mod usage;
 
 #[doc(hidden)]
 pub mod baseline;

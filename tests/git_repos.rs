@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{git, protocheck_in, Run};
+use common::{git, protocheck_in, says};
 
 const V1: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n  string email = 2;\n}\n";
 const V2: &str = "syntax = \"proto3\";\npackage demo.v1;\n\nmessage User {\n  string id = 1;\n}\n";
@@ -38,16 +38,6 @@ fn two_branches(repo: &Path) {
     write(repo, "proto/demo/v1/user.proto", V2);
     commit(repo, "v2");
     git(repo, &["checkout", "-q", "main"]);
-}
-
-fn says(r: &Run, text: &str) -> bool {
-    let squash = |s: &str| -> String {
-        s.replace('│', "")
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
-    squash(&r.stderr).contains(&squash(text))
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{isolated, root, Run};
+use common::{isolated, root, says, Run};
 
 const COMMIT: &str = "28151c0d0a1641bf938a7672c500e01d";
 
@@ -62,18 +62,6 @@ fn run_in(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
 
 fn run(args: &[&str], env: &[(&str, &Path)]) -> Run {
     run_in(&data(), args, env)
-}
-
-/// Whether stderr says `text`, whitespace aside (miette wraps long lines, at spaces or
-/// slashes, behind a `│` gutter).
-fn says(r: &Run, text: &str) -> bool {
-    let squash = |s: &str| -> String {
-        s.replace('│', "")
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
-    squash(&r.stderr).contains(&squash(text))
 }
 
 fn ok(r: &Run) {

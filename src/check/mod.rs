@@ -46,6 +46,7 @@ use crate::input::RepoPaths;
 use crate::render::{self, Format};
 use crate::rules::categories::Version;
 use crate::suppress::Problem;
+use crate::usage::Usage;
 use crate::verify::evidence::Evidence;
 
 /// What to compare and how: the inputs, the rules and what decides the verdict.
@@ -314,10 +315,10 @@ pub fn run(options: &Options) -> Result<Report, Error> {
 pub(crate) fn analyze(options: &Options) -> Result<Compared, Error> {
     match options.olds.as_slice() {
         [old] => compare::compare(options, old, false),
-        _ => Err(Error::Usage {
+        _ => Err(Error::Usage(Usage {
             message: "this command takes exactly one OLD and one NEW".into(),
             help: Some("protocheck baseline OLD NEW; protocheck fix OLD NEW".into()),
-        }),
+        })),
     }
 }
 
@@ -343,12 +344,12 @@ fn old_specs(options: &Options) -> Result<Vec<String>, Error> {
 }
 
 fn usage_no_old() -> Error {
-    Error::Usage {
+    Error::Usage(Usage {
         message: "diff needs OLD and NEW".into(),
         help: Some(
             "protocheck diff OLD NEW; several OLD inputs (oldest first) check NEW against each, \
              and --releases 'release/*' adds every matching git tag"
                 .into(),
         ),
-    }
+    })
 }

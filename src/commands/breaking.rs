@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::finding::Finding;
 use crate::input::{ConfigFile, RepoPaths};
 use crate::render::buf::{self, Annotation};
+use crate::usage::Usage;
 
 /// buf's exit code for breaking changes found.
 pub const EXIT_BREAKING: u8 = 100;
@@ -75,9 +76,11 @@ fn translate(args: &BreakingArgs) -> Result<DiffArgs, Error> {
         argv.insert(1, "--no-color".into());
     }
     let mut diff_args = Wrapper::try_parse_from(argv)
-        .map_err(|e| Error::Usage {
-            message: e.to_string(),
-            help: None,
+        .map_err(|e| {
+            Error::Usage(Usage {
+                message: e.to_string(),
+                help: None,
+            })
         })?
         .diff;
     diff_args.include = args.include.clone();
@@ -91,14 +94,14 @@ fn translate(args: &BreakingArgs) -> Result<DiffArgs, Error> {
     if let Some(config) = &args.against_config {
         match config_arg("--against-config", config)? {
             ConfigArg::Toml(path) => {
-                return Err(Error::Usage {
+                return Err(Error::Usage(Usage {
                     message: format!(
                         "--against-config {}: a protocheck.toml chooses rules, which come from \
                          the input's config; --against-config takes a buf.yaml (its layout)",
                         path.display()
                     ),
                     help: None,
-                })
+                }))
             }
             ConfigArg::BufYaml(file) => diff_args.old_buf_yaml = Some(file),
         }

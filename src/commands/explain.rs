@@ -5,12 +5,15 @@ use std::fmt::Write as _;
 use super::Outcome;
 use crate::error::Error;
 use crate::rules;
+use crate::usage::Usage;
 
 pub fn run(id: &str) -> Result<Outcome, Error> {
     let upper = id.to_ascii_uppercase();
-    let rule = rules::find(&upper).ok_or_else(|| Error::Usage {
-        message: format!("unknown rule id {id:?}"),
-        help: Some("`protocheck rules` lists every rule id".into()),
+    let rule = rules::find(&upper).ok_or_else(|| {
+        Error::Usage(Usage {
+            message: format!("unknown rule id {id:?}"),
+            help: Some("`protocheck rules` lists every rule id".into()),
+        })
     })?;
     let cats: Vec<&str> = rule.categories().iter().map(|c| c.id()).collect();
     let mut s = String::new();

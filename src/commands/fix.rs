@@ -9,6 +9,7 @@ use super::Outcome;
 use crate::cli::FixArgs;
 use crate::error::Error;
 use crate::fix::{self, Edit};
+use crate::usage::Usage;
 
 pub fn run(args: &FixArgs) -> Result<Outcome, Error> {
     let analysis = super::diff::analyze(&args.diff)?;
@@ -96,10 +97,10 @@ fn disk_path(
             return Ok(dir.join(below));
         }
     }
-    Err(Error::Usage {
+    Err(Error::Usage(Usage {
         message: format!(
             "protocheck fix writes NEW's files: {new} is not a directory or a .proto file on disk"
         ),
         help: Some("give NEW as a directory (or a .proto file) of your working tree".into()),
-    })
+    }))
 }

@@ -1,6 +1,7 @@
 //! The config layer's errors: a config file that cannot be read or has a mistake in it, or a
 //! rule selection (config or flags) naming what does not exist.
 
+use crate::usage::Usage;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
@@ -21,15 +22,9 @@ pub enum Error {
     },
 
     /// A rule or category flag naming what does not exist (unknown rule id, …).
-    #[error("{message}")]
-    #[diagnostic(code(protocheck::usage))]
-    Usage {
-        /// What is wrong.
-        message: String,
-        /// How to call it instead.
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Usage(Usage),
 }
 
 /// A mistake in a config file, located in it.

@@ -17,6 +17,7 @@ use crate::config::Error;
 use crate::filter::Ignores;
 use crate::rules::categories::{Category, Lookup, Version, DEPRECATED};
 use crate::rules::{self, Rule};
+use crate::usage::Usage;
 
 /// The rule-selection flags of `protocheck diff`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -92,10 +93,10 @@ impl Expander<'_> {
         match self.version.lookup(&id.value) {
             Lookup::Category(c) => {
                 if let Origin::Flag(Flag::Rule) = origin {
-                    return Err(Error::Usage {
+                    return Err(Error::Usage(Usage {
                         message: format!("{} is a category, not a rule id", id.value),
                         help: Some(format!("use --category {}", id.value)),
-                    });
+                    }));
                 }
                 Ok((self.version.members(c).collect(), Some(c)))
             }
@@ -171,12 +172,12 @@ impl Expander<'_> {
                     "unknown id",
                     Some(help),
                 ),
-                None => Error::Usage {
+                None => Error::Usage(Usage {
                     message: format!("{:?} is not a known rule or category ID", id.value),
                     help: Some(help),
-                },
+                }),
             },
-            Origin::Flag(Flag::Category) => Error::Usage {
+            Origin::Flag(Flag::Category) => Error::Usage(Usage {
                 message: format!("unknown category {:?}{}", id.value, self.config_note()),
                 help: Some(format!(
                     "categories are {}",
@@ -187,11 +188,11 @@ impl Expander<'_> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),
-            },
-            Origin::Flag(_) => Error::Usage {
+            }),
+            Origin::Flag(_) => Error::Usage(Usage {
                 message: format!("unknown rule id {:?}{}", id.value, self.config_note()),
                 help: Some(help),
-            },
+            }),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The input layer's errors: an OLD/NEW argument that cannot be read.
 
+use crate::usage::Usage;
 use miette::Diagnostic;
 use thiserror::Error;
 
@@ -30,13 +31,7 @@ pub enum Error {
     },
 
     /// A flag that selects input files given wrong (`--path`, `--exclude-path`).
-    #[error("{message}")]
-    #[diagnostic(code(protocheck::usage))]
-    Usage {
-        /// What is wrong.
-        message: String,
-        /// How to call it instead.
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Usage(Usage),
 }

@@ -10,6 +10,7 @@
 use super::{Input, SourceTree};
 use crate::input::Error;
 use crate::paths::{contains, normalize};
+use crate::usage::Usage;
 
 /// The message buf prints when nothing is left to compare.
 pub const NOTHING_TARGETED: &str = "no .proto files were targeted. This can occur if no .proto \
@@ -113,9 +114,11 @@ fn side_paths(spec: &str, given: &[String]) -> Result<Vec<String>, Error> {
     given
         .iter()
         .map(|p| {
-            let n = normalize(&p.replace('\\', "/")).map_err(|why| Error::Usage {
-                message: format!("--path/--exclude-path {p}: {why}"),
-                help: Some("give a path relative to the current directory".into()),
+            let n = normalize(&p.replace('\\', "/")).map_err(|why| {
+                Error::Usage(Usage {
+                    message: format!("--path/--exclude-path {p}: {why}"),
+                    help: Some("give a path relative to the current directory".into()),
+                })
             })?;
             Ok(match &dir {
                 Some(d) if d != "." && contains(d, &n) => {

@@ -54,6 +54,18 @@ pub fn isolated(mut cmd: Command) -> Command {
     cmd
 }
 
+/// Whether stderr says `text`, whitespace aside (miette wraps long lines, at spaces or
+/// slashes, behind a `│` gutter).
+pub fn says(r: &Run, text: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.replace('│', "")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    squash(&r.stderr).contains(&squash(text))
+}
+
 pub fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
         panic!(
