@@ -82,16 +82,9 @@ impl<'a> Diff<'a> {
 
     /// Messages paired by full name (anywhere in the compared files).
     pub fn message_pairs(&self) -> impl Iterator<Item = (&'a Message, &'a Message)> + '_ {
+        let new = self.new;
         self.messages
-            .get_or_init(|| {
-                self.old
-                    .target_messages()
-                    .filter_map(|o| {
-                        let n = self.new.message(&o.full_name)?;
-                        self.new.files[n.file].target.then_some((o, n))
-                    })
-                    .collect()
-            })
+            .get_or_init(|| self.by_full_name(self.old.target_messages(), |n| new.message(n)))
             .iter()
             .copied()
     }
@@ -134,34 +127,34 @@ impl<'a> Diff<'a> {
 
     /// Enums paired by full name.
     pub fn enum_pairs(&self) -> impl Iterator<Item = (&'a Enum, &'a Enum)> + '_ {
+        let new = self.new;
         self.enums
-            .get_or_init(|| {
-                self.old
-                    .target_enums()
-                    .filter_map(|o| {
-                        let n = self.new.enum_(&o.full_name)?;
-                        self.new.files[n.file].target.then_some((o, n))
-                    })
-                    .collect()
-            })
+            .get_or_init(|| self.by_full_name(self.old.target_enums(), |n| new.enum_(n)))
             .iter()
             .copied()
     }
 
     /// Services paired by full name.
     pub fn service_pairs(&self) -> impl Iterator<Item = (&'a Service, &'a Service)> + '_ {
+        let new = self.new;
         self.services
-            .get_or_init(|| {
-                self.old
-                    .target_services()
-                    .filter_map(|o| {
-                        let n = self.new.service(&o.full_name)?;
-                        self.new.files[n.file].target.then_some((o, n))
-                    })
-                    .collect()
-            })
+            .get_or_init(|| self.by_full_name(self.old.target_services(), |n| new.service(n)))
             .iter()
             .copied()
+    }
+
+    /// OLD's elements of the compared files with NEW's of the same full name, where NEW
+    /// declares it in a compared file too.
+    fn by_full_name<T: Declared>(
+        &self,
+        old: impl Iterator<Item = &'a T>,
+        new: impl Fn(&str) -> Option<&'a T>,
+    ) -> Vec<(&'a T, &'a T)> {
+        old.filter_map(|o| {
+            let n = new(o.full_name())?;
+            self.new.files[n.file()].target.then_some((o, n))
+        })
+        .collect()
     }
 
     /// Methods of paired services, paired by name.
@@ -218,3 +211,23 @@ pub struct FieldPair<'a> {
     pub old: &'a Field,
     pub new: &'a Field,
 }
+
+/// A message, enum or service: declared under a full name in one file.
+trait Declared {
+    fn full_name(&self) -> &str;
+    fn file(&self) -> usize;
+}
+
+macro_rules! declared {
+    ($($t:ty),*) => {$(
+        impl Declared for $t {
+            fn full_name(&self) -> &str {
+                &self.full_name
+            }
+            fn file(&self) -> usize {
+                self.file
+            }
+        }
+    )*};
+}
+declared!(Message, Enum, Service);
