@@ -187,7 +187,6 @@ fn add_file(
         syntax,
         target,
         options,
-        features: file_features,
         messages: Vec::new(),
         enums: Vec::new(),
         services: Vec::new(),
@@ -221,7 +220,7 @@ fn add_file(
     }
     for (i, x) in fd.extension.iter().enumerate() {
         let path = [tag::file::EXTENSION, i as i32];
-        let field = b.field(x, &path, package, None, file_features, &[]);
+        let field = b.field(x, &path, package, file_features, &[]);
         let idx = b.c.extensions.len();
         b.c.extensions.push(field);
         b.c.files[file_idx].extensions.push(idx);
@@ -313,7 +312,7 @@ impl Builder<'_, '_> {
         let mut fields = Vec::with_capacity(m.field.len());
         for (i, f) in m.field.iter().enumerate() {
             let fpath = sub_path(path, tag::message::FIELD, i);
-            let field = self.field(f, &fpath, &full_name, Some(idx), feats, &oneof_feats);
+            let field = self.field(f, &fpath, &full_name, feats, &oneof_feats);
             self.element(&field.full_name, ElementKind::Field, &fpath);
             if field.proto3_optional {
                 if let Some(o) = field.oneof_index.and_then(|i| oneofs.get_mut(i)) {
@@ -331,7 +330,7 @@ impl Builder<'_, '_> {
 
         for (i, x) in m.extension.iter().enumerate() {
             let xpath = sub_path(path, tag::message::EXTENSION, i);
-            let field = self.field(x, &xpath, &full_name, Some(idx), feats, &[]);
+            let field = self.field(x, &xpath, &full_name, feats, &[]);
             let xi = self.c.extensions.len();
             self.c.extensions.push(field);
             self.c.files[self.file].extensions.push(xi);
@@ -522,7 +521,6 @@ impl Builder<'_, '_> {
         f: &d::FieldDescriptorProto,
         path: &[i32],
         scope: &str,
-        message: Option<usize>,
         inherited: Features,
         oneof_feats: &[Features],
     ) -> Field {
@@ -551,7 +549,6 @@ impl Builder<'_, '_> {
             decl: self.locs.span(path),
             type_token,
             name: l(&[fl::NAME]),
-            number: l(&[fl::NUMBER]),
             json_name: {
                 let mut p = path.to_vec();
                 p.push(fl::JSON_NAME);
@@ -602,7 +599,6 @@ impl Builder<'_, '_> {
             features: feats,
             extendee: f.extendee.as_deref().map(strip_dot),
             file: self.file,
-            message,
             spans,
             deprecated: opts.deprecated.unwrap_or(false),
             behavior: opts.google_api_field_behavior.clone(),

@@ -412,7 +412,6 @@ pub mod tag {
     }
     pub mod field {
         pub const NAME: i32 = 1;
-        pub const NUMBER: i32 = 3;
         pub const TYPE: i32 = 5;
         pub const TYPE_NAME: i32 = 6;
         pub const DEFAULT_VALUE: i32 = 7;

@@ -176,7 +176,6 @@ pub struct File {
     /// Compared by the rules (a target file), as opposed to a dependency.
     pub target: bool,
     pub options: FileOptions,
-    pub features: Features,
     /// Indexes into `Contract::messages`, in declaration order (nested after their parent).
     pub messages: Vec<usize>,
     pub enums: Vec<usize>,
@@ -365,7 +364,6 @@ pub struct FieldSpans {
     pub decl: Option<Span>,
     pub type_token: Option<Span>,
     pub name: Option<Span>,
-    pub number: Option<Span>,
     pub json_name: Option<Span>,
     pub default: Option<Span>,
     pub jstype: Option<Span>,
@@ -443,8 +441,6 @@ pub struct Field {
     pub extendee: Option<String>,
     /// The file that declares the field.
     pub file: usize,
-    /// The message that declares the field (for an extension: its scope, if nested).
-    pub message: Option<usize>,
     pub spans: FieldSpans,
     /// `[deprecated = true]`
     pub deprecated: bool,
