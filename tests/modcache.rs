@@ -60,6 +60,12 @@ fn run_in(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     }
 }
 
+/// The run failed with exit code 2, and its stderr holds `text`.
+fn fails_with(r: &Run, text: &str) {
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains(text), "{}", r.stderr);
+}
+
 fn run(args: &[&str], env: &[(&str, &Path)]) -> Run {
     run_in(&data(), args, env)
 }
@@ -93,8 +99,7 @@ fn a_v1_lock_resolves_its_dep_from_the_shake256_entry() {
         &["breaking", "v1", "--against", "v1"],
         &[("BUF_CACHE_DIR", cache.path())],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("v3/modules/shake256/"), "{}", r.stderr);
+    fails_with(&r, "v3/modules/shake256/");
 }
 
 #[test]
@@ -121,14 +126,12 @@ fn the_cache_dir_is_found_as_buf_finds_it() {
             ("BUF_CACHE_DIR", empty.path()),
         ],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!(
+    fails_with(
+        &r,
+        &format!(
             "{}/v3/modules/b5/buf.build/googleapis/googleapis/{COMMIT} does not exist",
             empty.path().display()
-        )),
-        "{}",
-        r.stderr
+        ),
     );
 }
 
@@ -164,13 +167,7 @@ fn a_commit_the_cache_lacks_falls_back_to_includes_with_a_note() {
         &["breaking", "v2", "--against", "v2"],
         &[("BUF_CACHE_DIR", empty.path())],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("import 'google/longrunning/operations.proto' not found"),
-        "{}",
-        r.stderr
-    );
+    fails_with(&r, "import 'google/longrunning/operations.proto' not found");
 }
 
 #[test]
@@ -224,13 +221,7 @@ fn an_entry_without_a_valid_module_yaml_counts_as_absent() {
         &["breaking", "v2", "--against", "v2"],
         &[("BUF_CACHE_DIR", cache.path())],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("is not a valid cache entry (its version is not v1)"),
-        "{}",
-        r.stderr
-    );
+    fails_with(&r, "is not a valid cache entry (its version is not v1)");
     // buf writes module.yaml last: without it, the entry is an unfinished write.
     std::fs::remove_file(&module_yaml).expect("rm");
     let r = run(
@@ -262,11 +253,5 @@ fn a_git_input_reads_its_buf_lock_from_the_revision() {
         &["breaking", ".", "--against", ".git#branch=main"],
         &[("BUF_CACHE_DIR", &cache)],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("import 'google/longrunning/operations.proto' not found"),
-        "{}",
-        r.stderr
-    );
+    fails_with(&r, "import 'google/longrunning/operations.proto' not found");
 }
