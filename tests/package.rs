@@ -101,8 +101,9 @@ fn the_package_is_small() {
     ));
     let size = std::fs::metadata(&crate_file).expect("the .crate").len();
     eprintln!("{} bytes: {}", size, crate_file.display());
-    // 182 KiB when this was written (720 KiB unpacked); the test corpora alone are 6 MiB.
-    assert!(size < 400 * 1024, "the package is {size} bytes");
+    // 182 KiB when this was written (720 KiB unpacked), 400 KiB a year of code later; the
+    // test corpora alone are 6 MiB, so this still catches them.
+    assert!(size < 512 * 1024, "the package is {size} bytes");
     // The benches and tests are left out with their targets, so the package builds alone.
     assert!(
         stderr.contains("ignoring benchmark `googleapis`"),
