@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::finding::Finding;
-use crate::model::{Contract, ElementKind, Enum, Message, Span};
+use crate::model::{Contract, ElementKind, Enum, Message};
 
 /// Attaches hints to the deletion findings of one module's pair of contracts.
 pub fn attach(findings: &mut [Finding], old: &Contract, new: &Contract) {
@@ -50,8 +50,6 @@ type Shape = Vec<(i32, i32, String, String)>;
 struct Twins<'c> {
     old: &'c Contract,
     new: &'c Contract,
-    /// OLD elements by kind and declaration.
-    old_elements: OnceCell<HashMap<(ElementKind, &'c Span), &'c str>>,
     /// NEW messages whose names OLD lacks (map entries aside), by shape.
     new_messages: OnceCell<HashMap<Shape, &'c str>>,
     /// NEW enums whose names OLD lacks, by their numbers.
@@ -65,26 +63,20 @@ impl<'c> Twins<'c> {
         Twins {
             old,
             new,
-            old_elements: OnceCell::new(),
             new_messages: OnceCell::new(),
             new_enums: OnceCell::new(),
             new_files: OnceCell::new(),
         }
     }
 
-    /// The OLD element of `kind` declared exactly at the finding's OLD place.
+    /// The OLD element of `kind` declared exactly at the finding's OLD place (the first one,
+    /// should several be).
     fn old_named(&self, f: &Finding, kind: ElementKind) -> Option<&'c str> {
         let span = f.old.as_ref()?.span.as_ref()?;
-        let index = self.old_elements.get_or_init(|| {
-            let mut index = HashMap::new();
-            for e in &self.old.elements {
-                if let Some(span) = &e.span {
-                    index.entry((e.kind, span)).or_insert(e.full_name.as_str());
-                }
-            }
-            index
-        });
-        index.get(&(kind, span)).copied()
+        self.old
+            .elements_in(&span.path)
+            .find(|e| e.kind == kind && e.span.as_ref() == Some(span))
+            .map(|e| e.full_name.as_str())
     }
 
     fn message_twin(&self, shape: &Shape) -> Option<&'c str> {

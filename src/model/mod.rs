@@ -84,6 +84,15 @@ impl Contract {
         &self.files[index]
     }
 
+    /// The elements declared in the file `path` that have a span, in declaration order.
+    pub fn elements_in<'c>(&'c self, path: &str) -> impl Iterator<Item = &'c Element> + 'c {
+        self.element_index
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.elements[i])
+    }
+
     /// The innermost element of `path` whose declaration contains `span`'s start, with its
     /// enclosing elements after it (innermost first).
     pub fn elements_at(&self, span: &Span) -> Vec<&Element> {
