@@ -1,7 +1,7 @@
 //! Matching OLD and NEW elements the way buf does: files by path, messages, enums and
 //! services by full name, fields and enum values by number, methods by name.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use crate::model::{Contract, Enum, Field, File, Message, Method, Place, Service, Span};
 
@@ -40,11 +40,11 @@ pub struct Diff<'a> {
     pub new: &'a Contract,
     /// The team-policy options the POLICY rules read (see [`Diff::with_policy`]).
     pub policy: PolicyOptions,
-    files: OnceCell<Vec<(&'a File, &'a File)>>,
-    messages: OnceCell<Vec<(&'a Message, &'a Message)>>,
-    enums: OnceCell<Vec<(&'a Enum, &'a Enum)>>,
-    services: OnceCell<Vec<(&'a Service, &'a Service)>>,
-    extensions: OnceCell<Vec<(&'a Field, &'a Field)>>,
+    files: OnceLock<Vec<(&'a File, &'a File)>>,
+    messages: OnceLock<Vec<(&'a Message, &'a Message)>>,
+    enums: OnceLock<Vec<(&'a Enum, &'a Enum)>>,
+    services: OnceLock<Vec<(&'a Service, &'a Service)>>,
+    extensions: OnceLock<Vec<(&'a Field, &'a Field)>>,
 }
 
 impl<'a> Diff<'a> {
@@ -53,11 +53,11 @@ impl<'a> Diff<'a> {
             old,
             new,
             policy: PolicyOptions::default(),
-            files: OnceCell::new(),
-            messages: OnceCell::new(),
-            enums: OnceCell::new(),
-            services: OnceCell::new(),
-            extensions: OnceCell::new(),
+            files: OnceLock::new(),
+            messages: OnceLock::new(),
+            enums: OnceLock::new(),
+            services: OnceLock::new(),
+            extensions: OnceLock::new(),
         }
     }
 

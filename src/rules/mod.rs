@@ -122,12 +122,14 @@ impl Sink {
 
 /// Runs `rules` over the pair and returns their findings in output order.
 pub fn run(diff: &Diff, rules: &[&'static Rule]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for rule in rules {
+    // The rules are independent: on a large diff they run on several threads.
+    let threads = crate::parallel::threads_for(diff.new.files.len().max(diff.old.files.len()));
+    let found = crate::parallel::map(rules, threads, |rule| {
         let mut sink = Sink::new(rule.id);
         (rule.check)(diff, &mut sink);
-        out.extend(sink.into_findings());
-    }
+        sink.into_findings()
+    });
+    let mut out = found.concat();
     crate::finding::sort_and_dedup(&mut out);
     out
 }
