@@ -78,6 +78,9 @@ pub mod verify;
 #[doc(hidden)]
 pub mod wire;
 
+mod parallel;
+mod timing;
+
 pub use effects::gate::Require;
 pub use effects::{Direction, Effect, Effects, Encoding};
 pub use error::Error;

@@ -15,7 +15,7 @@ use crate::filter;
 use crate::finding::Finding;
 use crate::input::layout::Modules;
 use crate::input::RepoPaths;
-use crate::model::Place;
+use crate::model::{Contract, Place};
 use crate::pair::Diff;
 use crate::plan;
 use crate::rules::categories::{Category, Version};
@@ -95,7 +95,7 @@ pub(crate) fn compare(opts: &Options, old: &str, all_runtime: bool) -> Result<Co
         crate::input::targets::restrict(&opts.targets, (old, &mut o.0), (new, &mut n.0))?;
     }
     t.lap("layout");
-    let (old_c, new_c, plan) = compile_pair((old, old_laid), (new, new_laid), &units)?;
+    let (old_c, new_c, plan, first) = compile_pair((old, old_laid), (new, new_laid), &units)?;
     let ((old_c, old_modules, old_paths), (new_c, new_modules, new_paths)) = (old_c, new_c);
 
     let mut out = Compared {
@@ -122,8 +122,10 @@ pub(crate) fn compare(opts: &Options, old: &str, all_runtime: bool) -> Result<Co
         new_modules: &new_modules,
         plan: &plan,
     };
+    // The first pair's models were built while compiling.
+    let mut built = Some(first);
     for unit in &units {
-        check_unit(opts, all_runtime, &sides, unit, &mut out)?;
+        check_unit(opts, all_runtime, &sides, unit, built.take(), &mut out)?;
     }
     crate::finding::sort_and_dedup(&mut out.findings);
     out.suppression_problems.sort();
@@ -161,14 +163,21 @@ fn select_units(
 /// A compiled side with its modules and repository paths.
 type Built = (Compiled, Modules, RepoPaths);
 
+/// The models of a module pair's OLD and NEW modules, each when it was built.
+type Models = (
+    Option<Result<Contract, Error>>,
+    Option<Result<Contract, Error>>,
+);
+
 /// Plans which files to compile ([`crate::plan`]), then compiles the two laid-out sides
-/// concurrently. A failed incremental compile is redone in full, so that errors are reported
-/// exactly as the full path reports them.
+/// concurrently, each followed by its model for the first module pair. A failed incremental
+/// compile is redone in full, so that errors are reported exactly as the full path reports
+/// them.
 fn compile_pair(
     (old, old_laid): (&str, Result<Laid, Error>),
     (new, new_laid): (&str, Result<Laid, Error>),
     units: &[Unit],
-) -> Result<(Built, Built, plan::Plan), Error> {
+) -> Result<(Built, Built, plan::Plan, Models), Error> {
     let t = Timer::start("both");
     let plan = match (&old_laid, &new_laid) {
         (Ok((o, om, _)), Ok((n, nm, _))) => plan::Plan::new(
@@ -186,22 +195,30 @@ fn compile_pair(
     };
     t.lap("plan");
     let (old_in, new_in) = (old_laid.as_ref().ok(), new_laid.as_ref().ok());
-    let (mut old_c, mut new_c) = sides::compile_sides((old, old_in), (new, new_in), plan.as_ref());
+    let first = units.first().map(|u| (u.1, u.0));
+    let sides_of = |plan: Option<&plan::Plan>| {
+        sides::compile_sides(
+            (old, old_in, first.map(|f| f.0)),
+            (new, new_in, first.map(|f| f.1)),
+            plan,
+        )
+    };
+    let (mut old_c, mut new_c) = sides_of(plan.as_ref());
     let mut plan = plan;
-    if plan.is_some()
-        && (matches!(old_c, Some(Err(Error::Compile(_))))
-            || matches!(new_c, Some(Err(Error::Compile(_)))))
-    {
-        (old_c, new_c) = sides::compile_sides((old, old_in), (new, new_in), None);
+    let failed = |c: &Option<sides::Modeled>| matches!(c, Some((Err(Error::Compile(_)), _)));
+    if plan.is_some() && (failed(&old_c) || failed(&new_c)) {
+        (old_c, new_c) = sides_of(None);
         plan = None;
     }
+    let (old_c, old_m) = old_c.map_or((None, None), |(c, m)| (Some(c), m));
+    let (new_c, new_m) = new_c.map_or((None, None), |(c, m)| (Some(c), m));
     let side = |spec: &str, laid: Result<Laid, Error>, c: Option<sides::Compiling>| {
         let (_, modules, paths) = laid?;
         let compiled = c.unwrap_or_else(|| Err(sides::internal(spec)))?;
         Ok((compiled, modules, paths))
     };
     let (old_r, new_r) = sides::both(side(old, old_laid, old_c), side(new, new_laid, new_c))?;
-    Ok((old_r, new_r, plan.unwrap_or_default()))
+    Ok((old_r, new_r, plan.unwrap_or_default(), (old_m, new_m)))
 }
 
 /// What every module pair of one comparison shares.
@@ -219,15 +236,29 @@ fn check_unit(
     all_runtime: bool,
     s: &UnitSides<'_>,
     (new_module, old_module, selection): &Unit,
+    built: Option<Models>,
     out: &mut Compared,
 ) -> Result<(), Error> {
-    // Both models are built concurrently, like the two compiles.
+    // The models not built yet are built concurrently, like the two compiles.
     let t = Timer::start("both");
     let (old_c, new_c) = (&out.old_c, &out.new_c);
+    let (old_built, new_built) = built.unwrap_or((None, None));
     let (old_m, new_m) = std::thread::scope(|sc| {
-        let o = sc.spawn(|| sides::contract(s.old, old_c, s.old_modules, *old_module));
-        let n = sc.spawn(|| sides::contract(s.new, new_c, s.new_modules, *new_module));
-        (join(o, s.old), join(n, s.new))
+        let o = old_built
+            .is_none()
+            .then(|| sc.spawn(|| sides::contract(s.old, old_c, s.old_modules, *old_module)));
+        let n = new_built
+            .is_none()
+            .then(|| sc.spawn(|| sides::contract(s.new, new_c, s.new_modules, *new_module)));
+        let o = o.map_or_else(
+            || old_built.unwrap_or_else(|| Err(sides::internal(s.old))),
+            |h| join(h, s.old),
+        );
+        let n = n.map_or_else(
+            || new_built.unwrap_or_else(|| Err(sides::internal(s.new))),
+            |h| join(h, s.new),
+        );
+        (o, n)
     });
     let (old_m, new_m) = (old_m?, new_m?);
     t.lap("model");

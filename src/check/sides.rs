@@ -11,6 +11,7 @@ use crate::input::layout::{Layout, Modules};
 use crate::input::{self, ConfigFile, Input, RepoPaths};
 use crate::model::{self, Contract};
 use crate::plan;
+pub(crate) use crate::timing::Timer;
 
 /// One side as given: the argument and what its input says about configs and layout.
 pub(crate) struct Side {
@@ -100,21 +101,57 @@ pub(crate) fn lay_out(
 /// One side's compile result.
 pub(crate) type Compiling = Result<Compiled, Error>;
 
-/// Compiles both laid-out sides concurrently, without the files `plan` skips (`None` for a
-/// side that could not be laid out).
+/// One side's compile result, and the model of the module asked for (built on the side's
+/// thread as soon as it compiled, while the other side may still be compiling).
+pub(crate) type Modeled = (Compiling, Option<Result<Contract, Error>>);
+
+/// One side to compile: the argument as given, the side laid out (`None` when it could not
+/// be), and the module whose model to build right after compiling (`None`: none).
+pub(crate) type ToCompile<'a> = (&'a str, Option<&'a Laid>, Option<Option<usize>>);
+
+/// Compiles both laid-out sides concurrently, without the files `plan` skips, each followed
+/// by the model asked for.
 pub(crate) fn compile_sides(
-    (old_spec, old): (&str, Option<&Laid>),
-    (new_spec, new): (&str, Option<&Laid>),
+    old: ToCompile<'_>,
+    new: ToCompile<'_>,
     plan: Option<&plan::Plan>,
-) -> (Option<Compiling>, Option<Compiling>) {
+) -> (Option<Modeled>, Option<Modeled>) {
+    fn side<'a>(
+        (spec, laid, model): ToCompile<'a>,
+        plan: Option<&'a plan::Plan>,
+        which: &'static str,
+    ) -> Option<impl FnOnce() -> Modeled + Send + 'a> {
+        laid.map(move |laid| {
+            move || {
+                let compiled = prepare(spec, &laid.0, plan, which);
+                let model = match (&compiled, model) {
+                    (Ok(c), Some(module)) => {
+                        let t = Timer::start(which);
+                        let model = contract(spec, c, &laid.1, module);
+                        t.lap("model");
+                        Some(model)
+                    }
+                    _ => None,
+                };
+                (compiled, model)
+            }
+        })
+    }
+    let (old_spec, new_spec) = (old.0, new.0);
+    let (old, new) = (side(old, plan, "old"), side(new, plan, "new"));
     std::thread::scope(|s| {
-        let old = old.map(|o| s.spawn(|| prepare(old_spec, &o.0, plan, "old")));
-        let new = new.map(|n| s.spawn(|| prepare(new_spec, &n.0, plan, "new")));
+        let old = old.map(|f| s.spawn(f));
+        let new = new.map(|f| s.spawn(f));
         (
-            old.map(|h| join(h, old_spec)),
-            new.map(|h| join(h, new_spec)),
+            old.map(|h| join_modeled(h, old_spec)),
+            new.map(|h| join_modeled(h, new_spec)),
         )
     })
+}
+
+/// A side's thread's result; a panic in it becomes [`internal`].
+fn join_modeled(h: std::thread::ScopedJoinHandle<'_, Modeled>, spec: &str) -> Modeled {
+    h.join().unwrap_or_else(|_| (Err(internal(spec)), None))
 }
 
 /// Compiles one laid-out side, without the files `plan` skips.
@@ -169,7 +206,12 @@ pub(crate) fn compile_both(
         lay_out(old, old_input, &old_layout, &old_side),
         lay_out(new, new_input, &new_layout, &new_side),
     )?;
-    let (o, n) = compile_sides((old, Some(&old_laid)), (new, Some(&new_laid)), None);
+    let (o, n) = compile_sides(
+        (old, Some(&old_laid), None),
+        (new, Some(&new_laid), None),
+        None,
+    );
+    let (o, n) = (o.map(|m| m.0), n.map(|m| m.0));
     let internal_error =
         |spec: &str, c: Option<Compiling>| c.unwrap_or_else(|| Err(internal(spec)));
     both(internal_error(old, o), internal_error(new, n))
@@ -232,35 +274,6 @@ pub(crate) fn pair_modules(new: &[&str], old: &[&str]) -> Vec<(Option<usize>, Op
         pairs.extend(old_left.into_iter().map(|o| (None, Some(o))));
     }
     pairs
-}
-
-/// Phase timings on stderr when `PROTOCHECK_TIMINGS` is set (for benchmarking).
-pub(crate) struct Timer {
-    side: &'static str,
-    on: bool,
-    last: std::cell::Cell<std::time::Instant>,
-}
-
-impl Timer {
-    pub(crate) fn start(side: &'static str) -> Self {
-        Timer {
-            side,
-            on: std::env::var_os("PROTOCHECK_TIMINGS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
-        }
-    }
-
-    pub(crate) fn lap(&self, phase: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            eprintln!(
-                "timing: {} {phase} {:.1} ms",
-                self.side,
-                (now - self.last.get()).as_secs_f64() * 1e3
-            );
-            self.last.set(now);
-        }
-    }
 }
 
 /// An exit-2 error naming the input, for a panic in a scoped thread (a bug, never expected

@@ -18,10 +18,7 @@ use crate::wire::{self, Value};
 
 /// The field number of `uninterpreted_option` in every `*Options` message.
 const UNINTERPRETED_OPTION: i32 = 999;
-/// `FileDescriptorSet.file`, `FileDescriptorProto.name` and `.source_code_info`, and
-/// `SourceCodeInfo.location`.
-const SET_FILE: u32 = 1;
-const FILE_NAME: u32 = 1;
+/// `FileDescriptorProto.source_code_info` and `SourceCodeInfo.location`.
 const FILE_SOURCE_CODE_INFO: u32 = 9;
 const INFO_LOCATION: u32 = 1;
 
@@ -87,53 +84,37 @@ impl Held {
     }
 }
 
-/// The linked set with each held file's locations (`held(name)`) put back; `None` if the set
-/// or a file in it is malformed, or a held file's linked locations do not match what was held.
-pub fn restore<'h>(set: &[u8], held: &dyn Fn(&str) -> Option<&'h Held>) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(set.len() * 2);
-    for field in wire::fields(set)? {
-        let (SET_FILE, Value::Len(file)) = (field.number, field.value) else {
-            out.extend_from_slice(field.raw);
-            continue;
-        };
-        let fields = wire::fields(file)?;
-        let name = fields.iter().find_map(|f| match (f.number, f.value) {
-            (FILE_NAME, Value::Len(n)) => std::str::from_utf8(n).ok(),
-            _ => None,
-        });
-        let Some(h) = name.and_then(held) else {
-            out.extend_from_slice(field.raw);
-            continue;
-        };
-        let info = fields.iter().find_map(|f| match (f.number, f.value) {
-            (FILE_SOURCE_CODE_INFO, Value::Len(i)) => Some(i),
-            _ => None,
-        });
-        let info = h.restore(info.unwrap_or_default())?;
-        // The file's fields in their order, `source_code_info` where it was (or where its
-        // number puts it).
-        let mut file_out = Vec::with_capacity(file.len() + info.len());
-        let mut placed = false;
-        for f in &fields {
-            if f.number == FILE_SOURCE_CODE_INFO {
-                if !placed {
-                    wire::put_len(&mut file_out, FILE_SOURCE_CODE_INFO, &info);
-                    placed = true;
-                }
-                continue;
-            }
-            if f.number > FILE_SOURCE_CODE_INFO && !placed {
+/// One linked `FileDescriptorProto` with the locations held from it (`h`) put back; `None` if
+/// it is malformed or its linked locations do not match what was held.
+pub fn restore_file(file: &[u8], h: &Held) -> Option<Vec<u8>> {
+    let fields = wire::fields(file)?;
+    let info = fields.iter().find_map(|f| match (f.number, f.value) {
+        (FILE_SOURCE_CODE_INFO, Value::Len(i)) => Some(i),
+        _ => None,
+    });
+    let info = h.restore(info.unwrap_or_default())?;
+    // The file's fields in their order, `source_code_info` where it was (or where its number
+    // puts it).
+    let mut file_out = Vec::with_capacity(file.len() + info.len());
+    let mut placed = false;
+    for f in &fields {
+        if f.number == FILE_SOURCE_CODE_INFO {
+            if !placed {
                 wire::put_len(&mut file_out, FILE_SOURCE_CODE_INFO, &info);
                 placed = true;
             }
-            file_out.extend_from_slice(f.raw);
+            continue;
         }
-        if !placed {
+        if f.number > FILE_SOURCE_CODE_INFO && !placed {
             wire::put_len(&mut file_out, FILE_SOURCE_CODE_INFO, &info);
+            placed = true;
         }
-        wire::put_len(&mut out, SET_FILE, &file_out);
+        file_out.extend_from_slice(f.raw);
     }
-    Some(out)
+    if !placed {
+        wire::put_len(&mut file_out, FILE_SOURCE_CODE_INFO, &info);
+    }
+    Some(file_out)
 }
 
 #[cfg(test)]
@@ -141,8 +122,7 @@ mod tests {
     use super::*;
     use prost::Message as _;
     use prost_types::source_code_info::Location;
-    use prost_types::{FileDescriptorProto, FileDescriptorSet};
-    use std::collections::HashMap;
+    use prost_types::FileDescriptorProto;
 
     fn loc(path: &[i32]) -> Location {
         Location {
@@ -187,22 +167,28 @@ mod tests {
             syntax: Some("proto3".into()),
             ..Default::default()
         };
-        let other = FileDescriptorProto {
+        let linked = file(info).encode_to_vec();
+        let restored = restore_file(&linked, &held).expect("restores");
+        let expected = file(SourceCodeInfo {
+            location: all.iter().map(rewritten).collect(),
+        });
+        assert_eq!(restored, expected.encode_to_vec());
+        // A file without source info gets the held locations back all the same.
+        let mut info = SourceCodeInfo {
+            location: vec![loc(&[4, 0])],
+        };
+        let held = Held::take(&mut info);
+        let bare = FileDescriptorProto {
             name: Some("b.proto".into()),
+            syntax: Some("proto3".into()),
             ..Default::default()
         };
-        let set = FileDescriptorSet {
-            file: vec![other.clone(), file(info)],
-        };
-        let held = HashMap::from([("a.proto".to_string(), held)]);
-        let restored = restore(&set.encode_to_vec(), &|n| held.get(n)).expect("restores");
-        let expected = FileDescriptorSet {
-            file: vec![
-                other,
-                file(SourceCodeInfo {
-                    location: all.iter().map(rewritten).collect(),
-                }),
-            ],
+        let restored = restore_file(&bare.encode_to_vec(), &held).expect("restores");
+        let expected = FileDescriptorProto {
+            source_code_info: Some(SourceCodeInfo {
+                location: vec![loc(&[4, 0])],
+            }),
+            ..bare
         };
         assert_eq!(restored, expected.encode_to_vec());
     }
@@ -213,16 +199,13 @@ mod tests {
             location: vec![loc(&[4, 0]), loc(&[4, 0, 7, 999, 0])],
         };
         let held = Held::take(&mut info);
-        let held = HashMap::from([("a.proto".to_string(), held)]);
         for linked in [vec![], vec![loc(&[4, 0, 7, 1049]), loc(&[4, 0, 7, 1050])]] {
-            let set = FileDescriptorSet {
-                file: vec![FileDescriptorProto {
-                    name: Some("a.proto".into()),
-                    source_code_info: Some(SourceCodeInfo { location: linked }),
-                    ..Default::default()
-                }],
+            let file = FileDescriptorProto {
+                name: Some("a.proto".into()),
+                source_code_info: Some(SourceCodeInfo { location: linked }),
+                ..Default::default()
             };
-            assert_eq!(restore(&set.encode_to_vec(), &|n| held.get(n)), None);
+            assert_eq!(restore_file(&file.encode_to_vec(), &held), None);
         }
     }
 }

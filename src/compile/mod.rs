@@ -116,9 +116,11 @@ fn compile_once(
 ) -> Result<Compiled, Error> {
     // Parsing needs no other file: parse ahead on several threads, then link once. When
     // anything fails, compile again from the texts, so that errors carry their source.
-    let threads = parse_threads();
+    let threads = crate::parallel::threads();
     if threads > 1 {
+        let t = crate::timing::Timer::start(side);
         let parsed = resolver::parse_ahead(tree, threads);
+        t.lap("parse");
         let ahead = compile_linked(tree, side, label, current_descriptor, registry, &parsed);
         if ahead.is_ok() {
             return ahead;
@@ -135,15 +137,6 @@ fn compile_once(
         registry,
         &Default::default(),
     )
-}
-
-/// Threads parsing each side: `PROTOCHECK_THREADS`, else the available parallelism.
-fn parse_threads() -> usize {
-    std::env::var("PROTOCHECK_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
 }
 
 fn compile_linked(
@@ -164,6 +157,7 @@ fn compile_linked(
         c.include_imports(true).include_source_info(true);
         c
     };
+    let t = crate::timing::Timer::start(side);
     let mut compiler = fresh();
     let mut errors: Vec<Diag> = Vec::new();
     let mut seen = HashSet::new();
@@ -185,15 +179,16 @@ fn compile_linked(
     if !errors.is_empty() {
         return Err(fail(errors));
     }
-    let mut set = compiler.encode_file_descriptor_set();
-    // Free protox's descriptor pool before the model is built, to keep the peak memory down.
+    t.lap("link");
+    let pool = compiler.descriptor_pool();
+    // Free protox's own state before the model is built, to keep the peak memory down.
     drop(compiler);
-    if parsed.holds_any() {
-        // Should the linked files not match what was held, the caller links again from the
-        // texts, with every location.
-        set = held::restore(&set, &|name| parsed.held(name))
-            .ok_or_else(|| fail(vec![Box::new(LocationsNotRestored) as Diag]))?;
-    }
+    // Should the linked files not match what was held, the caller links again from the texts,
+    // with every location.
+    let mut set = encode_set(&pool, parsed)
+        .ok_or_else(|| fail(vec![Box::new(LocationsNotRestored) as Diag]))?;
+    drop(pool);
+    t.lap("encode");
     {
         let registry = editions::lock(registry);
         if !registry.prepared.is_empty() {
@@ -229,6 +224,7 @@ fn compile_linked(
     if !errors.is_empty() {
         return Err(fail(errors));
     }
+    t.lap("restore and checks");
     Ok(Compiled {
         descriptor_set: Arc::from(set),
         targets: Some(tree.files.keys().cloned().collect()),
@@ -238,6 +234,31 @@ fn compile_linked(
             .map(|(p, f)| (p.clone(), f.text.clone()))
             .collect(),
     })
+}
+
+/// The linked files as a `FileDescriptorSet` (extension options included), in the pool's
+/// order, with the locations held from each file parsed ahead put back: each file is encoded
+/// on one of several threads. `None` if a file's linked locations do not match what was held.
+fn encode_set(pool: &prost_reflect::DescriptorPool, parsed: &resolver::Parsed) -> Option<Vec<u8>> {
+    /// `FileDescriptorSet.file`.
+    const SET_FILE: u32 = 1;
+    let files: Vec<prost_reflect::FileDescriptor> = pool.files().collect();
+    let threads = crate::parallel::threads_for(files.len());
+    let runs = crate::parallel::runs(&files, threads * 4, |_| 1);
+    let parts = crate::parallel::map(&runs, threads, |run| {
+        let mut out = Vec::new();
+        for file in *run {
+            let bytes = file.encode_to_vec();
+            match parsed.held(file.name()) {
+                Some(h) => {
+                    crate::wire::put_len(&mut out, SET_FILE, &held::restore_file(&bytes, h)?)
+                }
+                None => crate::wire::put_len(&mut out, SET_FILE, &bytes),
+            }
+        }
+        Some(out)
+    });
+    Some(parts.into_iter().collect::<Option<Vec<_>>>()?.concat())
 }
 
 /// The linked set's source locations did not match the ones held back from the linker.

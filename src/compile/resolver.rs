@@ -134,11 +134,6 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// Whether any file holds locations back.
-    pub fn holds_any(&self) -> bool {
-        !self.held.is_empty()
-    }
-
     /// The locations held back from `name`, if the linker took that file from here (a file of
     /// the tree that an earlier resolver shadows, such as a vendored copy of a well-known
     /// type, is linked from that resolver's text, every location included).

@@ -21,30 +21,25 @@ use crate::position;
 /// `sources` gives the text of files whose columns must be expanded for tabs.
 pub fn build(
     descriptor_set: Arc<[u8]>,
-    is_target: &dyn Fn(&str) -> bool,
+    is_target: &(dyn Fn(&str) -> bool + Sync),
     sources: &HashMap<String, Arc<str>>,
 ) -> Result<Contract, prost::DecodeError> {
-    let mut c = Contract::default();
-    // One file at a time: the decoded descriptor (source info included) is dropped as soon as
-    // its part of the model is built.
-    for bytes in file_messages(&descriptor_set)? {
-        let fd = d::FileDescriptorProto::decode(bytes)?;
-        let fd = &fd;
-        let path: Arc<str> = Arc::from(fd.name());
-        let is_import = fd
-            .buf_extension
-            .as_ref()
-            .and_then(|e| e.is_import)
-            .unwrap_or(false);
-        let target = !is_import && is_target(&path);
-        // Columns need converting where protox and buf count differently: tabs, and
-        // characters of more than one byte.
-        let unusual = sources
-            .get(&*path)
-            .filter(|t| t.contains('\t') || !t.is_ascii());
-        let lines: Option<Vec<&str>> = unusual.map(|t| t.split('\n').collect());
-        let text = sources.get(&*path).map(|t| &**t);
-        add_file(&mut c, fd, path, target, lines.as_deref(), text);
+    let files = file_messages(&descriptor_set)?;
+    // Runs of consecutive files are built on several threads, each into a contract of its
+    // own, then put one after another: a file's model refers only to its own elements.
+    let threads = crate::parallel::threads_for(files.len());
+    let runs = crate::parallel::runs(&files, threads * 4, |f| f.len());
+    let parts = crate::parallel::map(&runs, threads, |run| {
+        let mut c = Contract::default();
+        for bytes in *run {
+            add_encoded_file(&mut c, bytes, is_target, sources)?;
+        }
+        Ok::<_, prost::DecodeError>(c)
+    });
+    let mut parts = parts.into_iter();
+    let mut c = parts.next().transpose()?.unwrap_or_default();
+    for part in parts {
+        c.append(part?);
     }
     resolve_cardinality(&mut c);
     resolve_defaults(&mut c);
@@ -57,6 +52,80 @@ pub fn build(
         }
     }
     Ok(c)
+}
+
+/// Decodes one encoded `FileDescriptorProto` and adds its file to `c`. The decoded descriptor
+/// (source info included) is dropped as soon as its part of the model is built.
+fn add_encoded_file(
+    c: &mut Contract,
+    bytes: &[u8],
+    is_target: &(dyn Fn(&str) -> bool + Sync),
+    sources: &HashMap<String, Arc<str>>,
+) -> Result<(), prost::DecodeError> {
+    let fd = d::FileDescriptorProto::decode(bytes)?;
+    let fd = &fd;
+    let path: Arc<str> = Arc::from(fd.name());
+    let is_import = fd
+        .buf_extension
+        .as_ref()
+        .and_then(|e| e.is_import)
+        .unwrap_or(false);
+    let target = !is_import && is_target(&path);
+    // Columns need converting where protox and buf count differently: tabs, and
+    // characters of more than one byte.
+    let unusual = sources
+        .get(&*path)
+        .filter(|t| t.contains('\t') || !t.is_ascii());
+    let lines: Option<Vec<&str>> = unusual.map(|t| t.split('\n').collect());
+    let text = sources.get(&*path).map(|t| &**t);
+    add_file(c, fd, path, target, lines.as_deref(), text);
+    Ok(())
+}
+
+impl Contract {
+    /// Puts `later`, built from the files that follow this contract's, after them: its
+    /// indexes move past this contract's files, messages, enums, services and extensions,
+    /// and a name it declares again wins, as it would have had one contract been built.
+    fn append(&mut self, later: Contract) {
+        let files = self.files.len();
+        let (messages, enums) = (self.messages.len(), self.enums.len());
+        let (services, extensions) = (self.services.len(), self.extensions.len());
+        let shift = |ids: &mut Vec<usize>, by: usize| ids.iter_mut().for_each(|i| *i += by);
+        for mut f in later.files {
+            shift(&mut f.messages, messages);
+            shift(&mut f.enums, enums);
+            shift(&mut f.services, services);
+            shift(&mut f.extensions, extensions);
+            self.files.push(f);
+        }
+        for mut m in later.messages {
+            m.file += files;
+            m.fields.iter_mut().for_each(|f| f.file += files);
+            self.messages.push(m);
+        }
+        for mut e in later.enums {
+            e.file += files;
+            self.enums.push(e);
+        }
+        for mut s in later.services {
+            s.file += files;
+            self.services.push(s);
+        }
+        for mut x in later.extensions {
+            x.file += files;
+            self.extensions.push(x);
+        }
+        self.elements.extend(later.elements);
+        for (name, i) in later.message_index {
+            self.message_index.insert(name, i + messages);
+        }
+        for (name, i) in later.enum_index {
+            self.enum_index.insert(name, i + enums);
+        }
+        for (name, i) in later.service_index {
+            self.service_index.insert(name, i + services);
+        }
+    }
 }
 
 /// The encoded `FileDescriptorProto`s inside a serialized `FileDescriptorSet` (field 1),
