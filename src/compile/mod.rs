@@ -46,22 +46,30 @@ pub fn compile(input: &Input, side: &'static str, label: &str) -> Result<Compile
             targets: None,
             sources: Default::default(),
         }),
-        Input::Sources(tree) => compile_sources(tree, side, label, has_editions(tree)),
+        Input::Sources(tree) => compile_sources(
+            tree,
+            side,
+            label,
+            has_editions(tree),
+            crate::parallel::threads(),
+        ),
     }
 }
 
-/// Compiles `reduced`, a part of the side `full` (see [`crate::plan`]), with the same
-/// choices the full compile makes (which `descriptor.proto`), so that each compiled file
-/// gets the descriptors the full compile gives it.
+/// Compiles `reduced`, a part of the side `full` (see [`crate::plan`]; `full` itself for the
+/// whole side), with the same choices the full compile makes (which `descriptor.proto`), so
+/// that each compiled file gets the descriptors the full compile gives it. Its files are
+/// parsed ahead on `parse_threads` threads.
 pub fn compile_reduced(
     reduced: &Input,
     side: &'static str,
     label: &str,
     full: &Input,
+    parse_threads: usize,
 ) -> Result<Compiled, Error> {
     match (reduced, full) {
         (Input::Sources(tree), Input::Sources(all)) => {
-            compile_sources(tree, side, label, has_editions(all))
+            compile_sources(tree, side, label, has_editions(all), parse_threads)
         }
         _ => compile(reduced, side, label),
     }
@@ -80,13 +88,14 @@ fn compile_sources(
     side: &'static str,
     label: &str,
     editions: bool,
+    parse_threads: usize,
 ) -> Result<Compiled, Error> {
     // Editions files need protobuf's current descriptor.proto; protox's own links faster, so
     // proto2/proto3 trees keep it. An editions file met only among the `-I` dependencies
     // means compiling again with the current one.
-    let (result, met_editions) = compile_with(tree, side, label, editions);
+    let (result, met_editions) = compile_with(tree, side, label, editions, parse_threads);
     if !editions && met_editions {
-        return compile_with(tree, side, label, true).0;
+        return compile_with(tree, side, label, true, parse_threads).0;
     }
     result
 }
@@ -97,9 +106,17 @@ fn compile_with(
     side: &'static str,
     label: &str,
     current_descriptor: bool,
+    parse_threads: usize,
 ) -> (Result<Compiled, Error>, bool) {
     let registry = editions::SharedRegistry::default();
-    let result = compile_once(tree, side, label, current_descriptor, &registry);
+    let result = compile_once(
+        tree,
+        side,
+        label,
+        current_descriptor,
+        &registry,
+        parse_threads,
+    );
     let met = {
         let r = editions::lock(&registry);
         !r.prepared.is_empty() || !r.failed.is_empty()
@@ -113,13 +130,14 @@ fn compile_once(
     label: &str,
     current_descriptor: bool,
     registry: &editions::SharedRegistry,
+    parse_threads: usize,
 ) -> Result<Compiled, Error> {
     // Parsing needs no other file: parse ahead on several threads, then link once. When
     // anything fails, compile again from the texts, so that errors carry their source.
-    let threads = crate::parallel::threads();
-    if threads > 1 {
+    // On one thread in all, the linker parses each file as it opens it.
+    if crate::parallel::threads() > 1 {
         let t = crate::timing::Timer::start(side);
-        let parsed = resolver::parse_ahead(tree, threads);
+        let parsed = resolver::parse_ahead(tree, parse_threads.max(1));
         t.lap("parse");
         let ahead = compile_linked(tree, side, label, current_descriptor, registry, &parsed);
         if ahead.is_ok() {

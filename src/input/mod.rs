@@ -115,6 +115,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// The bytes of source this side compiles (its files' texts; a descriptor set's size).
+    pub fn source_len(&self) -> usize {
+        match self {
+            Input::Sources(tree) => tree.files.values().map(|f| f.text.len()).sum(),
+            Input::DescriptorSet(bytes) => bytes.len(),
+        }
+    }
+
     /// Repository paths of this side's files (names as they are for a descriptor set).
     pub fn repo_paths(&self) -> RepoPaths {
         match self {
