@@ -25,10 +25,20 @@ pub fn build(
     sources: &HashMap<String, Arc<str>>,
 ) -> Result<Contract, prost::DecodeError> {
     let files = file_messages(&descriptor_set)?;
+    let threads = crate::parallel::threads_for(files.len());
+    build_on(&files, is_target, sources, threads)
+}
+
+/// [`build`] of the encoded files `files` on `threads` threads.
+fn build_on(
+    files: &[&[u8]],
+    is_target: &(dyn Fn(&str) -> bool + Sync),
+    sources: &HashMap<String, Arc<str>>,
+    threads: usize,
+) -> Result<Contract, prost::DecodeError> {
     // Runs of consecutive files are built on several threads, each into a contract of its
     // own, then put one after another: a file's model refers only to its own elements.
-    let threads = crate::parallel::threads_for(files.len());
-    let runs = crate::parallel::runs(&files, threads * 4, |f| f.len());
+    let runs = crate::parallel::runs(files, threads * 4, |f| f.len());
     let parts = crate::parallel::map(&runs, threads, |run| {
         let mut c = Contract::default();
         for bytes in *run {
@@ -1105,6 +1115,87 @@ fn unescape_bytes(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A model built from runs of files on several threads is the model built on one: the
+    /// same elements in the same order, and every index pointing at the same thing.
+    #[test]
+    fn a_model_built_in_runs_on_several_threads_is_the_model_built_on_one() {
+        use crate::input::{Input, SourceFile, SourceTree};
+        let mut files = std::collections::BTreeMap::new();
+        for i in 0..9 {
+            let text = format!(
+                "syntax = \"proto2\";\npackage p{};\nimport \"common.proto\";\n\
+                 message M{i} {{ optional int32 a = 1 [default = {i}]; map<string, M{i}> m = 2;\n\
+                 message N {{ optional E e = 1; }} enum E {{ E0 = 0; E1 = 1; }}\n\
+                 extensions 100 to 200; }}\n\
+                 extend M{i} {{ optional string x{i} = 100; }}\n\
+                 enum Top{i} {{ T0 = 0; }}\n\
+                 service S{i} {{ rpc R(M{i}) returns (common.C); }}\n",
+                i
+            );
+            files.insert(format!("f{i}.proto"), SourceFile::new(text));
+        }
+        files.insert(
+            "common.proto".into(),
+            SourceFile::new(
+                "syntax = \"proto3\";\npackage common;\nmessage C { int64 t = 1; }\n".into(),
+            ),
+        );
+        let tree = SourceTree {
+            files,
+            ..SourceTree::default()
+        };
+        let compiled =
+            crate::compile::compile(&Input::Sources(tree), "new", "t").expect("compiles");
+        let encoded = file_messages(&compiled.descriptor_set).expect("a set");
+        let target = |p: &str| p != "common.proto";
+        let canonical = |c: &Contract| {
+            let sorted = |m: &FxHashMap<String, usize>| {
+                let mut v: Vec<_> = m.iter().map(|(k, v)| (k.clone(), *v)).collect();
+                v.sort();
+                v
+            };
+            let mut elements: Vec<_> = c
+                .element_index
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            elements.sort();
+            let mut files: Vec<_> = c
+                .file_index
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect();
+            files.sort();
+            format!(
+                "{:?}",
+                (
+                    &c.files,
+                    &c.messages,
+                    &c.enums,
+                    &c.services,
+                    &c.extensions,
+                    &c.elements,
+                    sorted(&c.message_index),
+                    sorted(&c.enum_index),
+                    sorted(&c.service_index),
+                    files,
+                    elements,
+                )
+            )
+        };
+        let one = build_on(&encoded, &target, &compiled.sources, 1).expect("builds");
+        assert_eq!(one.files.len(), 10);
+        assert!(one.message_index.contains_key("p1.M1.N"));
+        assert_eq!(
+            one.message_index["p8.M8"],
+            one.file("f8.proto").expect("f8").messages[0]
+        );
+        for threads in [2, 3, 4] {
+            let several = build_on(&encoded, &target, &compiled.sources, threads).expect("builds");
+            assert_eq!(canonical(&several), canonical(&one), "{threads} threads");
+        }
+    }
 
     #[test]
     fn bytes_defaults_unescape_like_protoc_writes_them() {
