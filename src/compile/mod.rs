@@ -210,7 +210,7 @@ fn compile_linked(
     {
         let registry = editions::lock(registry);
         if !registry.prepared.is_empty() {
-            set = editions::patch_set(&set, &registry);
+            set = Arc::from(editions::patch_set(&set, &registry));
             errors.extend(
                 editions::validate(&set, &registry)
                     .into_iter()
@@ -244,7 +244,7 @@ fn compile_linked(
     }
     t.lap("restore and checks");
     Ok(Compiled {
-        descriptor_set: Arc::from(set),
+        descriptor_set: set,
         targets: Some(tree.files.keys().cloned().collect()),
         sources: tree
             .files
@@ -257,7 +257,10 @@ fn compile_linked(
 /// The linked files as a `FileDescriptorSet` (extension options included), in the pool's
 /// order, with the locations held from each file parsed ahead put back: each file is encoded
 /// on one of several threads. `None` if a file's linked locations do not match what was held.
-fn encode_set(pool: &prost_reflect::DescriptorPool, parsed: &resolver::Parsed) -> Option<Vec<u8>> {
+fn encode_set(
+    pool: &prost_reflect::DescriptorPool,
+    parsed: &resolver::Parsed,
+) -> Option<Arc<[u8]>> {
     /// `FileDescriptorSet.file`.
     const SET_FILE: u32 = 1;
     let files: Vec<prost_reflect::FileDescriptor> = pool.files().collect();
@@ -276,7 +279,27 @@ fn encode_set(pool: &prost_reflect::DescriptorPool, parsed: &resolver::Parsed) -
         }
         Some(out)
     });
-    Some(parts.into_iter().collect::<Option<Vec<_>>>()?.concat())
+    Some(concat(&parts.into_iter().collect::<Option<Vec<_>>>()?))
+}
+
+/// `parts` one after another, in a single allocation: a googleapis-sized set is tens of
+/// megabytes, and each copy of it costs as much in fresh pages as in copying.
+fn concat(parts: &[Vec<u8>]) -> Arc<[u8]> {
+    let total = parts.iter().map(Vec::len).sum();
+    let mut whole = Arc::<[u8]>::new_uninit_slice(total);
+    let mut rest = Arc::get_mut(&mut whole)
+        .map(|w| &mut w[..])
+        .unwrap_or_default();
+    for part in parts {
+        let (head, tail) = rest.split_at_mut(part.len());
+        for (to, from) in head.iter_mut().zip(part) {
+            to.write(*from);
+        }
+        rest = tail;
+    }
+    // SAFETY: `whole` was just made, so `get_mut` gave its `total` bytes, and the parts,
+    // whose lengths sum to `total`, were written over all of them.
+    unsafe { whole.assume_init() }
 }
 
 /// The linked set's source locations did not match the ones held back from the linker.
