@@ -1,27 +1,36 @@
-//! Phase timings on stderr when `PROTOCHECK_TIMINGS` is set: wall time per phase, with the
-//! resident and peak resident memory where the system tells them (for benchmarking).
+//! Phase timings on stderr when `PROTOCHECK_TIMINGS` is set: when each phase ended (seconds
+//! since the first timer started, in brackets), how long it took, and the resident and peak
+//! resident memory where the system tells them (for benchmarking).
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// When the first timer started.
+static FIRST: OnceLock<Instant> = OnceLock::new();
 
 /// Laps of one side's (or both sides') phases.
 pub(crate) struct Timer {
     side: &'static str,
     on: bool,
-    last: std::cell::Cell<std::time::Instant>,
+    last: std::cell::Cell<Instant>,
 }
 
 impl Timer {
     pub(crate) fn start(side: &'static str) -> Self {
+        FIRST.get_or_init(Instant::now);
         Timer {
             side,
             on: std::env::var_os("PROTOCHECK_TIMINGS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
+            last: std::cell::Cell::new(Instant::now()),
         }
     }
 
     pub(crate) fn lap(&self, phase: &str) {
         if self.on {
-            let now = std::time::Instant::now();
+            let now = Instant::now();
             eprintln!(
-                "timing: {} {phase} {:.1} ms{}",
+                "timing: [{:.3}] {} {phase} {:.1} ms{}",
+                FIRST.get_or_init(Instant::now).elapsed().as_secs_f64(),
                 self.side,
                 (now - self.last.get()).as_secs_f64() * 1e3,
                 memory()
