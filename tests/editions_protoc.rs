@@ -68,7 +68,11 @@ type Spans = BTreeMap<Vec<i32>, Vec<Vec<i32>>>;
 /// for repeated statements such as `option`; their order is not compared).
 fn split(mut f: d::FileDescriptorProto) -> (d::FileDescriptorProto, Spans) {
     let mut spans = BTreeMap::new();
-    if let Some(info) = f.source_code_info.take() {
+    let info = f
+        .source_code_info
+        .take()
+        .map(|i| d::SourceCodeInfo::decode(&i[..]).expect("source info decodes"));
+    if let Some(info) = info {
         for l in info.location {
             spans.entry(l.path).or_insert_with(Vec::new).push(l.span);
         }

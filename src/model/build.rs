@@ -88,8 +88,110 @@ fn add_encoded_file(
         .filter(|t| t.contains('\t') || !t.is_ascii());
     let lines: Option<Vec<&str>> = unusual.map(|t| t.split('\n').collect());
     let text = sources.get(&*path).map(|t| &**t);
-    add_file(c, fd, path, target, lines.as_deref(), text);
+    // Only a compared file's places are read.
+    let info = fd.source_code_info.as_deref().filter(|_| target);
+    let locations = match info.map(read_locations) {
+        Some(Some(l)) => Some(l),
+        // Malformed: prost's own decoder says how (it refuses whatever `read_locations` does).
+        Some(None) => {
+            d::SourceCodeInfo::decode(info.unwrap_or_default())?;
+            None
+        }
+        None => None,
+    };
+    add_file(
+        c,
+        fd,
+        path,
+        target,
+        locations.as_ref(),
+        lines.as_deref(),
+        text,
+    );
     Ok(())
+}
+
+/// The locations of an encoded `SourceCodeInfo`, read without decoding each into values of
+/// its own: every path and span is a run of `numbers`.
+#[derive(Default)]
+struct Locations<'a> {
+    numbers: Vec<i32>,
+    locations: Vec<RawLocation<'a>>,
+}
+
+struct RawLocation<'a> {
+    path: std::ops::Range<usize>,
+    span: std::ops::Range<usize>,
+    leading: Option<&'a str>,
+    trailing: Option<&'a str>,
+}
+
+/// Reads `info` (an encoded `SourceCodeInfo`) as prost decodes it: `path` and `span` packed
+/// or not, the last of a repeated comment winning; `None` where prost refuses it.
+fn read_locations(mut info: &[u8]) -> Option<Locations<'_>> {
+    use prost::encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType};
+    fn len_delimited<'b>(buf: &mut &'b [u8]) -> Option<&'b [u8]> {
+        let len = usize::try_from(decode_varint(buf).ok()?).ok()?;
+        let (value, rest) = (buf.get(..len)?, buf.get(len..)?);
+        *buf = rest;
+        Some(value)
+    }
+    fn numbers(buf: &mut &[u8], wire: WireType, out: &mut Vec<i32>) -> Option<()> {
+        match wire {
+            WireType::Varint => out.push(decode_varint(buf).ok()? as i32),
+            WireType::LengthDelimited => {
+                let mut packed = len_delimited(buf)?;
+                while !packed.is_empty() {
+                    out.push(decode_varint(&mut packed).ok()? as i32);
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+    let mut out = Locations::default();
+    let (mut path, mut span) = (Vec::new(), Vec::new());
+    while !info.is_empty() {
+        let (number, wire) = decode_key(&mut info).ok()?;
+        if number != 1 {
+            skip_field(wire, number, &mut info, DecodeContext::default()).ok()?;
+            continue;
+        }
+        if wire != WireType::LengthDelimited {
+            return None;
+        }
+        let mut loc = len_delimited(&mut info)?;
+        path.clear();
+        span.clear();
+        let (mut leading, mut trailing) = (None, None);
+        while !loc.is_empty() {
+            let (number, wire) = decode_key(&mut loc).ok()?;
+            match number {
+                1 => numbers(&mut loc, wire, &mut path)?,
+                2 => numbers(&mut loc, wire, &mut span)?,
+                3 | 4 if wire == WireType::LengthDelimited => {
+                    let text = std::str::from_utf8(len_delimited(&mut loc)?).ok()?;
+                    *(if number == 3 {
+                        &mut leading
+                    } else {
+                        &mut trailing
+                    }) = Some(text);
+                }
+                3 | 4 => return None,
+                _ => skip_field(wire, number, &mut loc, DecodeContext::default()).ok()?,
+            }
+        }
+        let start = out.numbers.len();
+        out.numbers.extend_from_slice(&path);
+        out.numbers.extend_from_slice(&span);
+        out.locations.push(RawLocation {
+            path: start..start + path.len(),
+            span: start + path.len()..out.numbers.len(),
+            leading,
+            trailing,
+        });
+    }
+    Some(out)
 }
 
 impl Contract {
@@ -213,11 +315,14 @@ struct Builder<'a, 'c> {
     package: &'a str,
 }
 
+/// Adds the file `fd` to `c`; `locations`, its source locations, are read only for a
+/// compared (`target`) file.
 fn add_file(
     c: &mut Contract,
     fd: &d::FileDescriptorProto,
     path: Arc<str>,
     target: bool,
+    locations: Option<&Locations<'_>>,
     lines: Option<&[&str]>,
     text: Option<&str>,
 ) {
@@ -230,18 +335,14 @@ fn add_file(
     let file_features = Features::defaults(syntax.edition()).merge(options.features.as_ref());
     let mut by_path = FxHashMap::default();
     let mut comments = FxHashMap::default();
-    if target {
-        if let Some(info) = &fd.source_code_info {
-            by_path.reserve(info.location.len());
-            for loc in &info.location {
-                // The first location recorded for a path is the declaration itself.
-                by_path.entry(&loc.path[..]).or_insert(&loc.span[..]);
-                if loc.leading_comments.is_some() || loc.trailing_comments.is_some() {
-                    comments.entry(&loc.path[..]).or_insert((
-                        loc.leading_comments.as_deref(),
-                        loc.trailing_comments.as_deref(),
-                    ));
-                }
+    if let Some(raw) = locations {
+        by_path.reserve(raw.locations.len());
+        for loc in &raw.locations {
+            let at = &raw.numbers[loc.path.clone()];
+            // The first location recorded for a path is the declaration itself.
+            by_path.entry(at).or_insert(&raw.numbers[loc.span.clone()]);
+            if loc.leading.is_some() || loc.trailing.is_some() {
+                comments.entry(at).or_insert((loc.leading, loc.trailing));
             }
         }
     }
@@ -1115,6 +1216,55 @@ fn unescape_bytes(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Locations read from the bytes are the ones prost decodes: packed or unpacked numbers,
+    /// comments present, empty or absent, and what prost refuses is refused.
+    #[test]
+    fn locations_read_from_the_bytes_are_the_ones_prost_decodes() {
+        let info = d::SourceCodeInfo {
+            location: vec![
+                d::Location {
+                    path: vec![],
+                    span: vec![0, 0, 9, 1],
+                    leading_comments: None,
+                    trailing_comments: None,
+                },
+                d::Location {
+                    path: vec![4, 0, 2, 1],
+                    span: vec![3, 2, 30],
+                    leading_comments: Some(" protocheck:ignore X why\n".into()),
+                    trailing_comments: Some(String::new()),
+                },
+            ],
+        };
+        let mut bytes = info.encode_to_vec();
+        // The same path and span again, unpacked, and a field the model does not read.
+        let mut unpacked = Vec::new();
+        for n in [4, 1] {
+            prost::encoding::int32::encode(1, &n, &mut unpacked);
+        }
+        for n in [5, 0, 6] {
+            prost::encoding::int32::encode(2, &n, &mut unpacked);
+        }
+        prost::encoding::string::encode(6, &"detached".to_owned(), &mut unpacked);
+        crate::wire::put_len(&mut bytes, 1, &unpacked);
+        let expected = d::SourceCodeInfo::decode(&bytes[..]).expect("prost decodes it");
+        let read = read_locations(&bytes).expect("read");
+        assert_eq!(read.locations.len(), expected.location.len());
+        for (r, e) in read.locations.iter().zip(&expected.location) {
+            assert_eq!(&read.numbers[r.path.clone()], &e.path[..]);
+            assert_eq!(&read.numbers[r.span.clone()], &e.span[..]);
+            assert_eq!(r.leading, e.leading_comments.as_deref());
+            assert_eq!(r.trailing, e.trailing_comments.as_deref());
+        }
+        for bad in [
+            &bytes[..bytes.len() - 1],
+            &[0x0a, 0x02, 0x1a, 0x01, 0xff][..],
+        ] {
+            assert!(read_locations(bad).is_none());
+            assert!(d::SourceCodeInfo::decode(bad).is_err());
+        }
+    }
 
     /// A model built from runs of files on several threads is the model built on one: the
     /// same elements in the same order, and every index pointing at the same thing.

@@ -34,8 +34,10 @@ pub struct FileDescriptorProto {
     pub extension: Vec<FieldDescriptorProto>,
     #[prost(message, optional, tag = "8")]
     pub options: Option<FileOptions>,
-    #[prost(message, optional, tag = "9")]
-    pub source_code_info: Option<SourceCodeInfo>,
+    /// Encoded `SourceCodeInfo`: the model reads its locations straight from the bytes
+    /// (`model::build`), without a decoded value for each of a file's many locations.
+    #[prost(bytes = "vec", optional, tag = "9")]
+    pub source_code_info: Option<Vec<u8>>,
     #[prost(string, optional, tag = "12")]
     pub syntax: Option<String>,
     #[prost(int32, optional, tag = "14")]

@@ -139,7 +139,11 @@ pub fn validate(set: &[u8], registry: &Registry) -> Vec<Located> {
             set,
             enums: &mut enums,
         };
-        if let Some(info) = &fd.source_code_info {
+        let info = fd
+            .source_code_info
+            .as_deref()
+            .and_then(|i| d::SourceCodeInfo::decode(i).ok());
+        if let Some(info) = &info {
             for l in &info.location {
                 v.locs
                     .entry(l.path.clone())
