@@ -1218,7 +1218,8 @@ mod tests {
     use super::*;
 
     /// Locations read from the bytes are the ones prost decodes: packed or unpacked numbers,
-    /// comments present, empty or absent, and what prost refuses is refused.
+    /// comments present, empty or absent, and what prost refuses (a truncated location, a
+    /// comment that is not UTF-8) is refused.
     #[test]
     fn locations_read_from_the_bytes_are_the_ones_prost_decodes() {
         let info = d::SourceCodeInfo {
@@ -1259,7 +1260,7 @@ mod tests {
         }
         for bad in [
             &bytes[..bytes.len() - 1],
-            &[0x0a, 0x02, 0x1a, 0x01, 0xff][..],
+            &[0x0a, 0x03, 0x1a, 0x01, 0xff][..],
         ] {
             assert!(read_locations(bad).is_none());
             assert!(d::SourceCodeInfo::decode(bad).is_err());
