@@ -46,17 +46,19 @@ fn too_deep_at(text: &str) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
+            // Comments are skipped with `find` (memchr and substring search), not byte by
+            // byte: they are much of a documented contract's text.
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
+                i = text
+                    .get(i..)
+                    .and_then(|rest| rest.find('\n'))
+                    .map_or(bytes.len(), |n| i + n);
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i += 1;
+                i = text
+                    .get(i + 2..)
+                    .and_then(|rest| rest.find("*/"))
+                    .map_or(bytes.len(), |n| i + 2 + n + 1);
             }
             quote @ (b'"' | b'\'') => {
                 i += 1;
