@@ -21,8 +21,36 @@ pub(crate) fn threads_for(n: usize) -> usize {
     }
 }
 
+/// The heavy tasks running at once (the two sides of a comparison, while both compile),
+/// among which [`map`] shares its threads.
+static SHARES: AtomicUsize = AtomicUsize::new(0);
+
+/// One heavy task's share of the threads, held while it runs.
+pub(crate) struct Share(());
+
+impl Share {
+    pub(crate) fn take() -> Share {
+        SHARES.fetch_add(1, Ordering::Relaxed);
+        Share(())
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        SHARES.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many of `threads` a task may use now: all of them alone, a part of them while other
+/// tasks hold shares too.
+fn shared(threads: usize) -> usize {
+    (threads / SHARES.load(Ordering::Relaxed).max(1)).max(1)
+}
+
 /// `f` of every item, in the items' order, computed on up to `threads` threads that take the
-/// items one after another. A panic in `f` is resumed on the calling thread.
+/// items one after another. While other heavy tasks run ([`Share`]), the helper threads
+/// beyond this task's share wait, and join in as soon as those tasks end: a side still
+/// linking keeps a core to itself. A panic in `f` is resumed on the calling thread.
 pub(crate) fn map<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -33,9 +61,16 @@ pub(crate) fn map<T: Sync, R: Send>(
         return items.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
-    let work = || {
+    let work = |helper: usize| {
         let mut done = Vec::new();
         loop {
+            if helper >= shared(threads) {
+                if next.load(Ordering::Relaxed) >= items.len() {
+                    return done;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                continue;
+            }
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(i) else {
                 return done;
@@ -45,8 +80,8 @@ pub(crate) fn map<T: Sync, R: Send>(
     };
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut all = work();
+        let helpers: Vec<_> = (1..threads).map(|k| s.spawn(move || work(k))).collect();
+        let mut all = work(0);
         for h in helpers {
             match h.join() {
                 Ok(done) => all.extend(done),
@@ -93,6 +128,14 @@ mod tests {
             assert_eq!(got, items.iter().map(|x| x * x).collect::<Vec<_>>());
         }
         assert!(map(&[] as &[u8], 4, |x| *x).is_empty());
+    }
+
+    #[test]
+    fn while_another_task_holds_a_share_the_work_still_completes_in_order() {
+        let items: Vec<u64> = (0..200).collect();
+        let (_this, _other) = (Share::take(), Share::take());
+        let got = map(&items, 2, |x| x + 1);
+        assert_eq!(got, items.iter().map(|x| x + 1).collect::<Vec<_>>());
     }
 
     #[test]

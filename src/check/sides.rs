@@ -124,6 +124,7 @@ pub(crate) fn compile_sides(
     ) -> Option<impl FnOnce() -> Modeled + Send + 'a> {
         laid.map(move |laid| {
             move || {
+                let _share = crate::parallel::Share::take();
                 let compiled = prepare(spec, &laid.0, plan, which, parse_threads);
                 let model = match (&compiled, model) {
                     (Ok(c), Some(module)) => {
