@@ -88,16 +88,19 @@ fn add_encoded_file(
         .filter(|t| t.contains('\t') || !t.is_ascii());
     let lines: Option<Vec<&str>> = unusual.map(|t| t.split('\n').collect());
     let text = sources.get(&*path).map(|t| &**t);
-    // Only a compared file's places are read.
+    // Only a compared file's places are read: straight from the bytes, or, should they hold
+    // what that reader does not take (groups), from prost's decoding, as before.
     let info = fd.source_code_info.as_deref().filter(|_| target);
-    let locations = match info.map(read_locations) {
-        Some(Some(l)) => Some(l),
-        // Malformed: prost's own decoder says how (it refuses whatever `read_locations` does).
-        Some(None) => {
-            d::SourceCodeInfo::decode(info.unwrap_or_default())?;
-            None
-        }
+    let decoded;
+    let locations = match info {
         None => None,
+        Some(info) => match read_locations(info) {
+            Some(l) => Some(l),
+            None => {
+                decoded = d::SourceCodeInfo::decode(info)?;
+                Some(Locations::of(&decoded))
+            }
+        },
     };
     add_file(
         c,
@@ -126,23 +129,53 @@ struct RawLocation<'a> {
     trailing: Option<&'a str>,
 }
 
-/// Reads `info` (an encoded `SourceCodeInfo`) as prost decodes it: `path` and `span` packed
-/// or not, the last of a repeated comment winning; `None` where prost refuses it.
-fn read_locations(mut info: &[u8]) -> Option<Locations<'_>> {
-    use prost::encoding::{decode_key, decode_varint, skip_field, DecodeContext, WireType};
-    fn len_delimited<'b>(buf: &mut &'b [u8]) -> Option<&'b [u8]> {
-        let len = usize::try_from(decode_varint(buf).ok()?).ok()?;
-        let (value, rest) = (buf.get(..len)?, buf.get(len..)?);
-        *buf = rest;
-        Some(value)
+impl<'a> Locations<'a> {
+    /// The locations of a decoded `SourceCodeInfo`.
+    fn of(info: &'a d::SourceCodeInfo) -> Locations<'a> {
+        let mut out = Locations::default();
+        for loc in &info.location {
+            out.push(
+                &loc.path,
+                &loc.span,
+                (
+                    loc.leading_comments.as_deref(),
+                    loc.trailing_comments.as_deref(),
+                ),
+            );
+        }
+        out
     }
-    fn numbers(buf: &mut &[u8], wire: WireType, out: &mut Vec<i32>) -> Option<()> {
-        match wire {
-            WireType::Varint => out.push(decode_varint(buf).ok()? as i32),
-            WireType::LengthDelimited => {
-                let mut packed = len_delimited(buf)?;
+
+    fn push(
+        &mut self,
+        path: &[i32],
+        span: &[i32],
+        (leading, trailing): (Option<&'a str>, Option<&'a str>),
+    ) {
+        let start = self.numbers.len();
+        self.numbers.extend_from_slice(path);
+        self.numbers.extend_from_slice(span);
+        self.locations.push(RawLocation {
+            path: start..start + path.len(),
+            span: start + path.len()..self.numbers.len(),
+            leading,
+            trailing,
+        });
+    }
+}
+
+/// Reads `info` (an encoded `SourceCodeInfo`) as prost decodes it (`path` and `span` packed
+/// or not, the last of a repeated comment winning), with [`crate::wire`]; `None` where the
+/// bytes are malformed, or hold a group.
+fn read_locations(mut info: &[u8]) -> Option<Locations<'_>> {
+    use crate::wire::{next_field, Value};
+    /// A `repeated int32` field's numbers, packed or not.
+    fn numbers(value: Value<'_>, out: &mut Vec<i32>) -> Option<()> {
+        match value {
+            Value::Varint(v) => out.push(v as i32),
+            Value::Len(mut packed) => {
                 while !packed.is_empty() {
-                    out.push(decode_varint(&mut packed).ok()? as i32);
+                    out.push(prost::encoding::decode_varint(&mut packed).ok()? as i32);
                 }
             }
             _ => return None,
@@ -152,44 +185,28 @@ fn read_locations(mut info: &[u8]) -> Option<Locations<'_>> {
     let mut out = Locations::default();
     let (mut path, mut span) = (Vec::new(), Vec::new());
     while !info.is_empty() {
-        let (number, wire) = decode_key(&mut info).ok()?;
-        if number != 1 {
-            skip_field(wire, number, &mut info, DecodeContext::default()).ok()?;
+        let field = next_field(&mut info).ok()?;
+        let (1, Value::Len(mut loc)) = (field.number, field.value) else {
+            if field.number == 1 {
+                return None;
+            }
             continue;
-        }
-        if wire != WireType::LengthDelimited {
-            return None;
-        }
-        let mut loc = len_delimited(&mut info)?;
+        };
         path.clear();
         span.clear();
-        let (mut leading, mut trailing) = (None, None);
+        let mut comments = (None, None);
         while !loc.is_empty() {
-            let (number, wire) = decode_key(&mut loc).ok()?;
-            match number {
-                1 => numbers(&mut loc, wire, &mut path)?,
-                2 => numbers(&mut loc, wire, &mut span)?,
-                3 | 4 if wire == WireType::LengthDelimited => {
-                    let text = std::str::from_utf8(len_delimited(&mut loc)?).ok()?;
-                    *(if number == 3 {
-                        &mut leading
-                    } else {
-                        &mut trailing
-                    }) = Some(text);
-                }
-                3 | 4 => return None,
-                _ => skip_field(wire, number, &mut loc, DecodeContext::default()).ok()?,
+            let field = next_field(&mut loc).ok()?;
+            match (field.number, field.value) {
+                (1, value) => numbers(value, &mut path)?,
+                (2, value) => numbers(value, &mut span)?,
+                (3, Value::Len(text)) => comments.0 = Some(std::str::from_utf8(text).ok()?),
+                (4, Value::Len(text)) => comments.1 = Some(std::str::from_utf8(text).ok()?),
+                (3 | 4, _) => return None,
+                _ => {}
             }
         }
-        let start = out.numbers.len();
-        out.numbers.extend_from_slice(&path);
-        out.numbers.extend_from_slice(&span);
-        out.locations.push(RawLocation {
-            path: start..start + path.len(),
-            span: start + path.len()..out.numbers.len(),
-            leading,
-            trailing,
-        });
+        out.push(&path, &span, comments);
     }
     Some(out)
 }
@@ -1218,8 +1235,8 @@ mod tests {
     use super::*;
 
     /// Locations read from the bytes are the ones prost decodes: packed or unpacked numbers,
-    /// comments present, empty or absent, and what prost refuses (a truncated location, a
-    /// comment that is not UTF-8) is refused.
+    /// comments present, empty or absent; what prost refuses (a truncated location, a
+    /// comment that is not UTF-8) is refused, and a group is left to prost.
     #[test]
     fn locations_read_from_the_bytes_are_the_ones_prost_decodes() {
         let info = d::SourceCodeInfo {
@@ -1258,6 +1275,16 @@ mod tests {
             assert_eq!(r.leading, e.leading_comments.as_deref());
             assert_eq!(r.trailing, e.trailing_comments.as_deref());
         }
+        // A group (an unknown field 7 here), which prost skips: read from prost's decoding.
+        let mut grouped = bytes.clone();
+        crate::wire::put_len(&mut grouped, 1, &[0x3b, 0x3c, 0x0a, 0x01, 0x04]);
+        assert!(read_locations(&grouped).is_none());
+        let decoded = d::SourceCodeInfo::decode(&grouped[..]).expect("prost skips the group");
+        let of = Locations::of(&decoded);
+        assert_eq!(of.locations.len(), read.locations.len() + 1);
+        assert_eq!(&of.numbers[..read.numbers.len()], &read.numbers[..]);
+        let last = of.locations.last().expect("the grouped location");
+        assert_eq!(&of.numbers[last.path.clone()], &[4]);
         for bad in [
             &bytes[..bytes.len() - 1],
             &[0x0a, 0x03, 0x1a, 0x01, 0xff][..],
