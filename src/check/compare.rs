@@ -245,20 +245,13 @@ fn check_unit(
     let (old_built, new_built) = built.unwrap_or((None, None));
     let (old_m, new_m) = std::thread::scope(|sc| {
         let o = old_built
-            .is_none()
-            .then(|| sc.spawn(|| sides::contract(s.old, old_c, s.old_modules, *old_module)));
+            .ok_or_else(|| sc.spawn(|| sides::contract(s.old, old_c, s.old_modules, *old_module)));
         let n = new_built
-            .is_none()
-            .then(|| sc.spawn(|| sides::contract(s.new, new_c, s.new_modules, *new_module)));
-        let o = o.map_or_else(
-            || old_built.unwrap_or_else(|| Err(sides::internal(s.old))),
-            |h| join(h, s.old),
-        );
-        let n = n.map_or_else(
-            || new_built.unwrap_or_else(|| Err(sides::internal(s.new))),
-            |h| join(h, s.new),
-        );
-        (o, n)
+            .ok_or_else(|| sc.spawn(|| sides::contract(s.new, new_c, s.new_modules, *new_module)));
+        (
+            o.unwrap_or_else(|h| join(h, s.old)),
+            n.unwrap_or_else(|h| join(h, s.new)),
+        )
     });
     let (old_m, new_m) = (old_m?, new_m?);
     t.lap("model");
