@@ -14,13 +14,14 @@ use std::ops::Range;
 
 use prost_types::SourceCodeInfo;
 
+use crate::model::descriptor::tag;
 use crate::wire::{self, Value};
 
 /// The field number of `uninterpreted_option` in every `*Options` message.
 const UNINTERPRETED_OPTION: i32 = 999;
 /// `FileDescriptorProto.source_code_info` and `SourceCodeInfo.location`.
-const FILE_SOURCE_CODE_INFO: u32 = 9;
-const INFO_LOCATION: u32 = 1;
+const FILE_SOURCE_CODE_INFO: u32 = tag::file::SOURCE_CODE_INFO as u32;
+const INFO_LOCATION: u32 = tag::source_code_info::LOCATION as u32;
 
 /// One file's locations in their order: runs held here (encoded as `location` fields) and
 /// runs left to the linker.

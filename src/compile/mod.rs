@@ -261,8 +261,7 @@ fn encode_set(
     pool: &prost_reflect::DescriptorPool,
     parsed: &resolver::Parsed,
 ) -> Option<Arc<[u8]>> {
-    /// `FileDescriptorSet.file`.
-    const SET_FILE: u32 = 1;
+    const SET_FILE: u32 = crate::model::descriptor::tag::file_set::FILE as u32;
     let files: Vec<prost_reflect::FileDescriptor> = pool.files().collect();
     let threads = crate::parallel::threads_for(files.len());
     let runs = crate::parallel::runs(&files, threads * 4, |_| 1);

@@ -169,6 +169,11 @@ impl<'a> Locations<'a> {
 /// bytes are malformed, or hold a group.
 fn read_locations(mut info: &[u8]) -> Option<Locations<'_>> {
     use crate::wire::{next_field, Value};
+    const LOCATION: u32 = tag::source_code_info::LOCATION as u32;
+    const PATH: u32 = tag::location::PATH as u32;
+    const SPAN: u32 = tag::location::SPAN as u32;
+    const LEADING: u32 = tag::location::LEADING_COMMENTS as u32;
+    const TRAILING: u32 = tag::location::TRAILING_COMMENTS as u32;
     /// A `repeated int32` field's numbers, packed or not.
     fn numbers(value: Value<'_>, out: &mut Vec<i32>) -> Option<()> {
         match value {
@@ -186,8 +191,8 @@ fn read_locations(mut info: &[u8]) -> Option<Locations<'_>> {
     let (mut path, mut span) = (Vec::new(), Vec::new());
     while !info.is_empty() {
         let field = next_field(&mut info).ok()?;
-        let (1, Value::Len(mut loc)) = (field.number, field.value) else {
-            if field.number == 1 {
+        let (LOCATION, Value::Len(mut loc)) = (field.number, field.value) else {
+            if field.number == LOCATION {
                 return None;
             }
             continue;
@@ -198,11 +203,11 @@ fn read_locations(mut info: &[u8]) -> Option<Locations<'_>> {
         while !loc.is_empty() {
             let field = next_field(&mut loc).ok()?;
             match (field.number, field.value) {
-                (1, value) => numbers(value, &mut path)?,
-                (2, value) => numbers(value, &mut span)?,
-                (3, Value::Len(text)) => comments.0 = Some(std::str::from_utf8(text).ok()?),
-                (4, Value::Len(text)) => comments.1 = Some(std::str::from_utf8(text).ok()?),
-                (3 | 4, _) => return None,
+                (PATH, value) => numbers(value, &mut path)?,
+                (SPAN, value) => numbers(value, &mut span)?,
+                (LEADING, Value::Len(text)) => comments.0 = Some(std::str::from_utf8(text).ok()?),
+                (TRAILING, Value::Len(text)) => comments.1 = Some(std::str::from_utf8(text).ok()?),
+                (LEADING | TRAILING, _) => return None,
                 _ => {}
             }
         }

@@ -384,6 +384,15 @@ pub mod tag {
     pub mod file_set {
         pub const FILE: i32 = 1;
     }
+    pub mod source_code_info {
+        pub const LOCATION: i32 = 1;
+    }
+    pub mod location {
+        pub const PATH: i32 = 1;
+        pub const SPAN: i32 = 2;
+        pub const LEADING_COMMENTS: i32 = 3;
+        pub const TRAILING_COMMENTS: i32 = 4;
+    }
     pub mod file {
         pub const NAME: i32 = 1;
         pub const PACKAGE: i32 = 2;
