@@ -51,7 +51,9 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, Error> {
         && !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
+    let t = crate::timing::Timer::start("both");
     let stdout = report.render_styled(args.format, color)?;
+    t.lap("render");
     Ok(Outcome {
         stdout,
         exit_code: u8::from(report.failed()),

@@ -38,6 +38,18 @@ pub fn check_nesting(name: &str, text: &str) -> Option<Located> {
     })
 }
 
+/// The bytes [`too_deep_at`] acts on: comment and string starts, and brackets.
+static MATTERS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"/\"'{[<}]>";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// The offset of the first bracket nested deeper than [`MAX_NESTING`] (comments and string
 /// literals skipped).
 fn too_deep_at(text: &str) -> Option<usize> {
@@ -45,7 +57,12 @@ fn too_deep_at(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
+        // Most bytes matter to none of the arms below: skip them in a tight loop.
+        while bytes.get(i).is_some_and(|&b| !MATTERS[usize::from(b)]) {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        match b {
             // Comments are skipped with `find` (memchr and substring search), not byte by
             // byte: they are much of a documented contract's text.
             b'/' if bytes.get(i + 1) == Some(&b'/') => {

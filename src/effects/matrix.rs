@@ -6,7 +6,7 @@
 //! FIELD_NO_DELETE and its `_UNLESS_*` variants on one deleted field) are one row, with the
 //! worst of their effects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Direction, Effect, Effects, Encoding, PerEncoding};
 use crate::finding::Finding;
@@ -302,15 +302,20 @@ pub fn rows(
             releases,
         });
     }
+    // The first change holding a finding at each NEW line, for the additions to join.
+    let mut at_line: HashMap<(&str, Option<u32>), usize> = HashMap::new();
+    for (ci, c) in out.iter().enumerate() {
+        for &i in &c.findings {
+            if let Some(here) = line(&findings[i].new) {
+                at_line.entry(here).or_insert(ci);
+            }
+        }
+    }
     for a in additions {
         // A finding on the added field itself (a POLICY rule on a field added as required):
         // one change, one row, with the effects of both.
-        let place = Some(a.place.clone());
-        let here = line(&place);
-        let same = out
-            .iter_mut()
-            .find(|c| c.findings.iter().any(|&i| line(&findings[i].new) == here));
-        if let Some(c) = same {
+        let here = (&*a.place.path, a.place.span.as_ref().map(|s| s.start_line));
+        if let Some(c) = at_line.get(&here).map(|&ci| &mut out[ci]) {
             c.effects = c.effects.worst(a.effects);
             c.rollout = rollout(&c.rules, &c.effects, rules_run, encodings);
             c.releases.extend(a.releases.iter().copied());
@@ -336,7 +341,7 @@ pub fn rows(
         };
         (path, line, c.title.clone())
     };
-    out.sort_by_key(key);
+    out.sort_by_cached_key(key);
     out
 }
 

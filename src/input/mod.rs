@@ -21,27 +21,25 @@ pub use error::Error;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub text: Arc<str>,
-    /// The SHA-256 of the bytes, so later stages (incremental planning) can tell identical
-    /// files apart cheaply. Stable across Rust versions and platforms.
-    pub digest: Digest,
 }
-
-/// A content digest: SHA-256 of a file's bytes.
-pub type Digest = [u8; 32];
 
 impl SourceFile {
     /// The file's text; a leading UTF-8 byte order mark is dropped (as protoc and buf do), so
     /// it neither fails the parse nor shifts the columns of the first line.
     pub fn new(mut text: String) -> Self {
-        use sha2::Digest as _;
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let digest: Digest = sha2::Sha256::digest(text.as_bytes()).into();
         SourceFile {
             text: Arc::from(text),
-            digest,
         }
+    }
+
+    /// Whether both files hold the same bytes (what incremental planning asks of every file
+    /// on both sides). Comparing the texts costs less than hashing them at load: files of
+    /// different lengths differ at once, and most pairs are either that or identical.
+    pub fn same_bytes(&self, other: &SourceFile) -> bool {
+        Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
     }
 }
 

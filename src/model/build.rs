@@ -51,15 +51,28 @@ fn build_on(
     for part in parts {
         c.append(part?);
     }
-    resolve_cardinality(&mut c);
-    resolve_defaults(&mut c);
+    resolve_fields(&mut c, threads);
+    c.file_index.reserve(c.files.len());
     for (i, f) in c.files.iter().enumerate() {
         c.file_index.insert(f.path.clone(), i);
     }
+    // A file's elements come one after another: one lookup per run of them.
+    let mut run: Option<(&Arc<str>, Vec<usize>)> = None;
     for (i, e) in c.elements.iter().enumerate() {
-        if let Some(s) = &e.span {
-            c.element_index.entry(s.path.clone()).or_default().push(i);
+        let Some(s) = &e.span else { continue };
+        match &mut run {
+            Some((path, ids)) if Arc::ptr_eq(path, &s.path) || path[..] == s.path[..] => {
+                ids.push(i)
+            }
+            _ => {
+                if let Some((path, ids)) = run.replace((&s.path, vec![i])) {
+                    c.element_index.entry(path.clone()).or_default().extend(ids);
+                }
+            }
         }
+    }
+    if let Some((path, ids)) = run {
+        c.element_index.entry(path.clone()).or_default().extend(ids);
     }
     Ok(c)
 }
@@ -1021,10 +1034,10 @@ fn sub_path(base: &[i32], field: i32, index: usize) -> Vec<i32> {
 }
 
 /// buf's cardinality: repeated (list), map, required, optional with or without presence.
-fn cardinality_of(f: &Field, is_map_entry: impl Fn(&str) -> bool) -> Cardinality {
+/// `kind` is the field's kind once maps are known.
+fn cardinality_of(f: &Field, kind: i32, is_map_entry: impl Fn(&str) -> bool) -> Cardinality {
     if f.label == label::REPEATED {
-        let is_map =
-            matches!(f.kind, kind::MESSAGE) && f.type_name.as_deref().is_some_and(&is_map_entry);
+        let is_map = kind == kind::MESSAGE && f.type_name.as_deref().is_some_and(&is_map_entry);
         return if is_map {
             Cardinality::Map
         } else {
@@ -1037,7 +1050,7 @@ fn cardinality_of(f: &Field, is_map_entry: impl Fn(&str) -> bool) -> Cardinality
         return Cardinality::Required;
     }
     let has_presence = f.is_extension()
-        || matches!(f.kind, kind::MESSAGE | kind::GROUP)
+        || matches!(kind, kind::MESSAGE | kind::GROUP)
         || f.oneof_index.is_some()
         || f.proto3_optional
         || f.features.field_presence != features::presence::IMPLICIT;
@@ -1048,49 +1061,69 @@ fn cardinality_of(f: &Field, is_map_entry: impl Fn(&str) -> bool) -> Cardinality
     }
 }
 
-fn resolve_cardinality(c: &mut Contract) {
-    let map_entries: std::collections::HashSet<String> = c
-        .messages
-        .iter()
-        .filter(|m| m.map_entry)
-        .map(|m| m.full_name.clone())
-        .collect();
-    let is_map = |n: &str| map_entries.contains(n);
-    for m in &mut c.messages {
-        let in_entry = m.map_entry;
-        for f in &mut m.fields {
+/// A field's kind once maps are known, its cardinality and its effective default.
+type Resolved = (i32, Cardinality, Option<DefaultValue>);
+
+/// Settles what a field owes to other elements, possibly in other files: whether its type
+/// is a map entry (buf's cardinality; a map is never a group) and, for an enum field, its
+/// enum's default. Computed for runs of messages on `threads` threads, then stored.
+fn resolve_fields(c: &mut Contract, threads: usize) {
+    let (messages, extensions) = {
+        let map_entries: rustc_hash::FxHashSet<&str> = c
+            .messages
+            .iter()
+            .filter(|m| m.map_entry)
+            .map(|m| m.full_name.as_str())
+            .collect();
+        let enums: FxHashMap<&str, &Enum> =
+            c.enums.iter().map(|e| (e.full_name.as_str(), e)).collect();
+        // `in_entry`: whether the field is in a map entry; `None` for an extension, whose
+        // kind stays as declared.
+        let resolve = |f: &Field, in_entry: Option<bool>| -> Resolved {
+            let is_map = |n: &str| map_entries.contains(n);
             // Maps never use delimited encoding, even when a file-wide feature asks for it:
             // neither the map field nor the entry's value is a group.
             let is_map_field =
                 f.label == label::REPEATED && f.type_name.as_deref().is_some_and(is_map);
-            if f.kind == kind::GROUP && (is_map_field || in_entry) && f.type_name.is_some() {
-                f.kind = kind::MESSAGE;
-            }
-            f.cardinality = cardinality_of(f, is_map);
+            let kind = if f.kind == kind::GROUP
+                && in_entry.is_some_and(|in_entry| is_map_field || in_entry)
+                && f.type_name.is_some()
+            {
+                kind::MESSAGE
+            } else {
+                f.kind
+            };
+            let cardinality = cardinality_of(f, kind, is_map);
+            // A group turned message has no default either way.
+            let default = effective_default(f, |name| enums.get(name).copied());
+            (kind, cardinality, default)
+        };
+        let runs = crate::parallel::runs(&c.messages, threads * 4, |m| m.fields.len() + 1);
+        let messages: Vec<Vec<Vec<Resolved>>> = crate::parallel::map(&runs, threads, |run| {
+            run.iter()
+                .map(|m| {
+                    m.fields
+                        .iter()
+                        .map(|f| resolve(f, Some(m.map_entry)))
+                        .collect()
+                })
+                .collect()
+        });
+        let extensions: Vec<Resolved> = c.extensions.iter().map(|f| resolve(f, None)).collect();
+        (messages, extensions)
+    };
+    let store = |f: &mut Field, (kind, cardinality, default): Resolved| {
+        f.kind = kind;
+        f.cardinality = cardinality;
+        f.default = default;
+    };
+    for (m, fields) in c.messages.iter_mut().zip(messages.into_iter().flatten()) {
+        for (f, r) in m.fields.iter_mut().zip(fields) {
+            store(f, r);
         }
     }
-    for f in &mut c.extensions {
-        f.cardinality = cardinality_of(f, is_map);
-    }
-}
-
-/// Fills `Field::default` for every singular scalar and enum field.
-fn resolve_defaults(c: &mut Contract) {
-    let enums: HashMap<&str, &Enum> = c.enums.iter().map(|e| (e.full_name.as_str(), e)).collect();
-    let resolve = |f: &Field| effective_default(f, |name| enums.get(name).copied());
-    let fields: Vec<Vec<Option<DefaultValue>>> = c
-        .messages
-        .iter()
-        .map(|m| m.fields.iter().map(resolve).collect())
-        .collect();
-    let extensions: Vec<Option<DefaultValue>> = c.extensions.iter().map(resolve).collect();
-    for (m, defaults) in c.messages.iter_mut().zip(fields) {
-        for (f, d) in m.fields.iter_mut().zip(defaults) {
-            f.default = d;
-        }
-    }
-    for (f, d) in c.extensions.iter_mut().zip(extensions) {
-        f.default = d;
+    for (f, r) in c.extensions.iter_mut().zip(extensions) {
+        store(f, r);
     }
 }
 

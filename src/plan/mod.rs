@@ -1,6 +1,6 @@
 //! Incremental planning, between input and compile: which files each side must compile.
 //!
-//! A file is *clean* when it is in both trees with the same content digest, in modules that
+//! A file is *clean* when it is in both trees with the same bytes, in modules that
 //! are compared with each other, and everything it imports is *stable*: a file that is
 //! clean itself, or changed only in ways its importers cannot see (same [`Interface`]), with
 //! stable imports of its own, or a file from outside both trees (`-I` roots, well-known
@@ -92,7 +92,7 @@ impl Plan {
         let identical = new_tree
             .files
             .iter()
-            .filter(|(p, f)| old_tree.files.get(*p).is_some_and(|o| o.digest == f.digest))
+            .filter(|(p, f)| old_tree.files.get(*p).is_some_and(|o| o.same_bytes(f)))
             .count();
         if !worth_skipping(identical, old_tree, new_tree) {
             return None;
@@ -162,7 +162,7 @@ fn module_of(modules: &Modules, path: &str) -> Option<usize> {
     }
 }
 
-/// Scans every file of `tree`, on the available cores. A file with the same digest as in
+/// Scans every file of `tree`, on the available cores. A file with the same bytes as in
 /// `other` (the other side, already scanned) takes that scan: the scan depends on the bytes
 /// alone.
 fn scan_all<'t>(
@@ -174,7 +174,7 @@ fn scan_all<'t>(
     let one = |(p, f): &(&'t str, &SourceFile)| -> Option<(&'t str, Scan)> {
         let known = other.and_then(|(t, scans)| {
             let o = t.files.get(*p)?;
-            (o.digest == f.digest).then(|| scans.get(*p).cloned())?
+            o.same_bytes(f).then(|| scans.get(*p).cloned())?
         });
         Some((*p, known.or_else(|| scan::scan(&f.text))?))
     };
@@ -224,10 +224,8 @@ impl Planner<'_> {
             .iter()
             .filter_map(|(p, n)| Some((p.as_str(), self.old.files.get(p)?, n)))
             .collect();
-        let modified: Vec<&(&str, &SourceFile, &SourceFile)> = both
-            .iter()
-            .filter(|(_, o, n)| o.digest != n.digest)
-            .collect();
+        let modified: Vec<&(&str, &SourceFile, &SourceFile)> =
+            both.iter().filter(|(_, o, n)| !o.same_bytes(n)).collect();
         let mut kept_interface: BTreeSet<&str> = BTreeSet::new();
         if modified.len() <= MAX_INTERFACE_PARSES {
             for (p, o, n) in modified {
@@ -244,7 +242,7 @@ impl Planner<'_> {
         let mut marks: HashMap<&str, Mark> = HashMap::new();
         let mut clean: BTreeSet<&str> = BTreeSet::new();
         for (p, o, n) in &both {
-            if o.digest == n.digest
+            if o.same_bytes(n)
                 && (self.modules_paired)(p)
                 && self.imports_stable(p, &kept_interface, &mut marks)
             {
@@ -268,7 +266,7 @@ impl Planner<'_> {
             kept_interface.contains(p)
                 || matches!(
                     (self.old.files.get(p), self.new.files.get(p)),
-                    (Some(o), Some(n)) if o.digest == n.digest
+                    (Some(o), Some(n)) if o.same_bytes(n)
                 )
         };
         let unstable: Vec<&Scan> = dirty
@@ -370,7 +368,7 @@ impl Planner<'_> {
             None => {}
         }
         marks.insert(key, Mark::Visiting);
-        let result = (o.digest == n.digest || kept.contains(key))
+        let result = (o.same_bytes(n) || kept.contains(key))
             && (self.modules_paired)(key)
             && self.imports_stable(key, kept, marks);
         marks.insert(key, if result { Mark::Stable } else { Mark::Unstable });
@@ -379,8 +377,11 @@ impl Planner<'_> {
 
     /// Whether a root that only one side searches holds `path`.
     fn on_one_side(&self, path: &str) -> bool {
-        let dep = |t: &SourceTree| t.deps.get(path).map(|f| f.digest);
-        if dep(self.old) != dep(self.new) {
+        let same_dep = match (self.old.deps.get(path), self.new.deps.get(path)) {
+            (Some(o), Some(n)) => o.same_bytes(n),
+            (o, n) => o.is_none() && n.is_none(),
+        };
+        if !same_dep {
             return true;
         }
         let (o, n) = (&self.old.import_roots, &self.new.import_roots);
