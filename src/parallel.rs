@@ -56,6 +56,27 @@ pub(crate) fn map<T: Sync, R: Send>(
     threads: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    map_on(items, threads, true, f)
+}
+
+/// [`map`] on all of `threads` threads, whatever other tasks run: for work that was given
+/// its thread count knowing them (a side's parse, sized against the other side's).
+pub(crate) fn map_all<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    map_on(items, threads, false, f)
+}
+
+/// `share`: whether helper threads beyond this task's share wait while other tasks hold
+/// shares.
+fn map_on<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    share: bool,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let threads = threads.min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
@@ -64,7 +85,7 @@ pub(crate) fn map<T: Sync, R: Send>(
     let work = |helper: usize| {
         let mut done = Vec::new();
         loop {
-            if helper >= shared(threads) {
+            if share && helper >= shared(threads) {
                 if next.load(Ordering::Relaxed) >= items.len() {
                     return done;
                 }

@@ -154,34 +154,26 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
         // Too deep for the parser's recursion: left to `open_source`, which refuses it.
         .filter(|(p, t)| super::bounds::check_nesting(p, t).is_none())
         .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let parsed: Mutex<HashMap<String, FileDescriptorProto>> = Mutex::new(HashMap::new());
-    let held: Mutex<HashMap<String, Held>> = Mutex::new(HashMap::new());
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((path, text)) = files.get(i) else {
-                    break;
-                };
-                if let Ok(mut fd) = protox_parse::parse(path, text) {
-                    if let Some(info) = fd.source_code_info.as_mut() {
-                        prune_comments(info);
-                        let h = Held::take(info);
-                        if let Ok(mut held) = held.lock() {
-                            held.insert((*path).clone(), h);
-                        }
-                    }
-                    if let Ok(mut p) = parsed.lock() {
-                        p.insert((*path).clone(), fd);
-                    }
-                }
-            });
-        }
+    let parsed = crate::parallel::map_all(&files, threads, |(path, text)| {
+        let mut fd = protox_parse::parse(path, text).ok()?;
+        let held = fd.source_code_info.as_mut().map(|info| {
+            prune_comments(info);
+            Held::take(info)
+        });
+        Some((fd, held))
     });
+    let mut fds = HashMap::with_capacity(parsed.len());
+    let mut helds = HashMap::with_capacity(parsed.len());
+    for ((path, _), one) in files.iter().zip(parsed) {
+        let Some((fd, held)) = one else { continue };
+        if let Some(h) = held {
+            helds.insert((*path).clone(), h);
+        }
+        fds.insert((*path).clone(), fd);
+    }
     Parsed {
-        files: Arc::new(Mutex::new(parsed.into_inner().unwrap_or_default())),
-        held: Arc::new(held.into_inner().unwrap_or_default()),
+        files: Arc::new(Mutex::new(fds)),
+        held: Arc::new(helds),
     }
 }
 
