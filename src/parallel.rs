@@ -160,6 +160,29 @@ mod tests {
     }
 
     #[test]
+    fn map_all_keeps_its_threads_while_other_tasks_hold_shares() {
+        let items: Vec<u64> = (0..200).collect();
+        let shares: Vec<Share> = (0..4).map(|_| Share::take()).collect();
+        type Work<'a> = &'a (dyn Fn(&u64) -> u64 + Sync);
+        let threads_seen = |f: fn(&[u64], usize, Work<'_>) -> Vec<u64>| {
+            let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+            let got = f(&items, 4, &|x| {
+                if let Ok(mut s) = seen.lock() {
+                    s.insert(std::thread::current().id());
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                x * 3
+            });
+            assert_eq!(got, items.iter().map(|x| x * 3).collect::<Vec<_>>());
+            seen.into_inner().map_or(0, |s| s.len())
+        };
+        // Four shares held: `map`'s share of four threads is one, the calling thread.
+        assert_eq!(threads_seen(|i, t, f| map(i, t, f)), 1);
+        assert!(threads_seen(|i, t, f| map_all(i, t, f)) >= 2);
+        drop(shares);
+    }
+
+    #[test]
     fn runs_cover_every_item_once_in_order_with_balanced_weights() {
         let items: Vec<usize> = (1..=100).collect();
         let parts = runs(&items, 4, |x| *x);
