@@ -20,7 +20,7 @@
 //! Wall time and the peak RSS of each run are printed, and the two paths' JSON compared.
 //! `BENCH=small` or `BENCH=big` runs one part only; `BENCH_RUNS` sets the runs per
 //! measurement of the big tree (default 3); `BUF` times buf on the same pairs, interleaved
-//! with protocheck's runs (incremental, full, buf, incremental, …); `BENCH_PAIRS=ad` measures
+//! with protocheck's runs (incremental, full, buf; full, buf, incremental; …); `BENCH_PAIRS=ad` measures
 //! only the pairs named; `BENCH_THREADS=0` skips the thread scaling.
 //! The full path of (c) is then run with 1, 2 and 4 parse threads per side
 //! (`PROTOCHECK_THREADS`) and the scaling printed.
@@ -474,8 +474,10 @@ mod big {
                 continue;
             }
             println!("\n{name}");
-            // Interleaved rounds (incremental, full, buf, incremental, …), so that a load
-            // from elsewhere on the machine weighs on each runner alike.
+            // Interleaved rounds, so that a load from elsewhere on the machine weighs on each
+            // runner alike; each round starts one runner further (incremental, full, buf; then
+            // full, buf, incremental; …), so that none always runs right after another (a run
+            // right after buf's, which leaves gigabytes freed, was the slowest).
             let runners: Vec<&str> = ["incremental", "full"]
                 .into_iter()
                 .chain(buf.as_ref().map(|_| "buf"))
@@ -484,7 +486,9 @@ mod big {
             let mut outputs: Vec<Vec<u8>> = Vec::new();
             let mut summaries: Vec<String> = vec![String::new(); runners.len()];
             for i in 0..runs {
-                for (r, runner) in runners.iter().enumerate() {
+                for k in 0..runners.len() {
+                    let r = (k + i) % runners.len();
+                    let runner = &runners[r];
                     let out = out_dir.join(format!("{runner}.json"));
                     let cmd = match (*runner, &buf) {
                         ("buf", Some(buf)) => {

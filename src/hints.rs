@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::finding::Finding;
-use crate::model::{Contract, ElementKind, Enum, Message};
+use crate::model::{Cardinality, Contract, ElementKind, Enum, Message};
 
 /// Attaches hints to the deletion findings of one module's pair of contracts.
 pub fn attach(findings: &mut [Finding], old: &Contract, new: &Contract) {
@@ -42,7 +42,7 @@ pub fn attach(findings: &mut [Finding], old: &Contract, new: &Contract) {
 type Declared<'c> = Vec<&'c str>;
 
 /// A message's shape: its fields by number, with kind, type and cardinality.
-type Shape = Vec<(i32, i32, String, String)>;
+type Shape<'c> = Vec<(i32, i32, &'c str, Cardinality)>;
 
 /// The lookups the hints need, each built once, on first use: a diff that deletes thousands
 /// of elements asks thousands of times, and a scan of NEW per question made that quadratic.
@@ -51,7 +51,7 @@ struct Twins<'c> {
     old: &'c Contract,
     new: &'c Contract,
     /// NEW messages whose names OLD lacks (map entries aside), by shape.
-    new_messages: OnceCell<HashMap<Shape, &'c str>>,
+    new_messages: OnceCell<HashMap<Shape<'c>, &'c str>>,
     /// NEW enums whose names OLD lacks, by their numbers.
     new_enums: OnceCell<HashMap<Vec<i32>, &'c str>>,
     /// NEW files whose paths OLD lacks, by their declared types.
@@ -79,7 +79,7 @@ impl<'c> Twins<'c> {
             .map(|e| e.full_name.as_str())
     }
 
-    fn message_twin(&self, shape: &Shape) -> Option<&'c str> {
+    fn message_twin(&self, shape: &Shape<'c>) -> Option<&'c str> {
         let (old, new) = (self.old, self.new);
         let index = self.new_messages.get_or_init(|| {
             let mut index = HashMap::new();
@@ -122,7 +122,7 @@ impl<'c> Twins<'c> {
     }
 }
 
-fn shape(m: &Message) -> Shape {
+fn shape(m: &Message) -> Shape<'_> {
     let mut v: Vec<_> = m
         .fields
         .iter()
@@ -131,17 +131,21 @@ fn shape(m: &Message) -> Shape {
             let t = f
                 .type_name
                 .as_deref()
-                .map(|t| t.strip_prefix(&format!("{}.", m.full_name)).unwrap_or(t))
-                .map(|t| t.rsplit('.').next().unwrap_or(t).to_owned())
+                .map(|t| {
+                    t.strip_prefix(m.full_name.as_str())
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        .unwrap_or(t)
+                })
+                .map(|t| t.rsplit('.').next().unwrap_or(t))
                 .unwrap_or_default();
-            (f.number, f.kind, t, f.cardinality.to_string())
+            (f.number, f.kind, t, f.cardinality)
         })
         .collect();
     v.sort();
     v
 }
 
-fn message_hint(m: &Message, twins: &Twins<'_>) -> Option<String> {
+fn message_hint<'c>(m: &'c Message, twins: &Twins<'c>) -> Option<String> {
     let (old, new) = (twins.old, twins.new);
     let old_path = &old.file_of(m.file).path;
     // The same full name in another NEW file: moved (buf pairs messages per file).

@@ -292,7 +292,7 @@ pub struct Oneof {
 }
 
 /// How a field holds values, as buf classifies it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Cardinality {
     OptionalExplicitPresence,
     OptionalImplicitPresence,
