@@ -265,14 +265,17 @@ fn encode_set(
     let files: Vec<prost_reflect::FileDescriptor> = pool.files().collect();
     let threads = crate::parallel::threads_for(files.len());
     let runs = crate::parallel::runs(&files, threads * 4, |_| 1);
+    let names = held::OptionNames::new(pool);
     let parts = crate::parallel::map(&runs, threads, |run| {
         let mut out = Vec::new();
         for file in *run {
             let bytes = file.encode_to_vec();
             match parsed.held(file.name()) {
-                Some(h) => {
-                    crate::wire::put_len(&mut out, SET_FILE, &held::restore_file(&bytes, h)?)
-                }
+                Some(h) => crate::wire::put_len(
+                    &mut out,
+                    SET_FILE,
+                    &held::restore_file(&bytes, h, &names)?,
+                ),
                 None => crate::wire::put_len(&mut out, SET_FILE, &bytes),
             }
         }
@@ -416,6 +419,164 @@ mod tests {
         }
     }
 
+    /// The files `tree` links to, parsed ahead on `threads` threads, after checking that they
+    /// are those linking from the texts gives, but for the comments the model never reads.
+    fn links_as_from_the_texts(
+        t: &SourceTree,
+        threads: usize,
+    ) -> Vec<prost_types::FileDescriptorProto> {
+        let registry = editions::SharedRegistry::default();
+        let decode = |set: &[u8]| {
+            let mut files = prost_types::FileDescriptorSet::decode(set)
+                .expect("decodes")
+                .file;
+            files.sort_by(|a, b| a.name.cmp(&b.name));
+            files
+        };
+        let parsed = resolver::parse_ahead(t, threads);
+        let ahead = compile_linked(t, "old", "t", false, &registry, &parsed).expect("links");
+        let from_text =
+            compile_linked(t, "old", "t", false, &registry, &Default::default()).expect("links");
+        let got = decode(&ahead.descriptor_set);
+        assert_eq!(
+            got,
+            unread_comments_emptied(t, decode(&from_text.descriptor_set))
+        );
+        got
+    }
+
+    /// `files` with the comments of the tree's files emptied as parsing ahead empties them.
+    fn unread_comments_emptied(
+        t: &SourceTree,
+        mut files: Vec<prost_types::FileDescriptorProto>,
+    ) -> Vec<prost_types::FileDescriptorProto> {
+        for f in &mut files {
+            if t.files.contains_key(f.name()) {
+                for loc in &mut f.source_code_info.as_mut().expect("info").location {
+                    for c in [&mut loc.leading_comments, &mut loc.trailing_comments] {
+                        if c.as_deref()
+                            .is_some_and(|c| !c.contains("protocheck:ignore"))
+                        {
+                            *c = Some(String::new());
+                        }
+                    }
+                    loc.leading_detached_comments.clear();
+                }
+            }
+        }
+        files
+    }
+
+    /// Custom options of every kind of element, their names written relative, qualified,
+    /// fully qualified and nested in a message; fields inside options; list options set one
+    /// value at a time and whole: the options' locations get the paths the linker gives them.
+    #[test]
+    fn option_locations_get_the_linkers_paths_on_the_parsed_ahead_path() {
+        let opts = "syntax = \"proto2\";\npackage o;\nimport \"google/protobuf/descriptor.proto\";\n\
+                    message Rule { optional string name = 1; repeated int32 nums = 2; \
+                    optional Rule inner = 3; map<string, int32> by = 4; }\n\
+                    extend google.protobuf.FieldOptions { optional Rule rule = 50000; \
+                    repeated string tags = 50001; optional int32 level = 50002; \
+                    repeated Rule rules = 50004; }\n\
+                    extend google.protobuf.MessageOptions { optional string label = 50000; }\n\
+                    extend google.protobuf.EnumOptions { optional bool closed = 50000; }\n\
+                    extend google.protobuf.EnumValueOptions { optional bool hidden = 50000; }\n\
+                    extend google.protobuf.OneofOptions { optional bool exclusive = 50000; }\n\
+                    extend google.protobuf.ServiceOptions { optional string host = 50000; }\n\
+                    extend google.protobuf.MethodOptions { repeated string scopes = 50000; }\n\
+                    extend google.protobuf.FileOptions { optional string owner = 50000; }\n\
+                    extend google.protobuf.ExtensionRangeOptions { optional string note = 50000; }\n\
+                    message Scoped { extend google.protobuf.FieldOptions { \
+                    optional int32 nested = 50003; } }\n";
+        let uses = "syntax = \"proto2\";\npackage o.sub;\nimport \"opts.proto\";\n\
+                    option (o.owner) = \"team\";\noption java_package = \"com.o\";\n\
+                    message M {\n  option (label) = \"m\";\n\
+                    optional int32 a = 1 [(rule).name = \"r\", (rule).nums = 1, (rule).nums = 2,\n\
+                    (tags) = \"t1\", (tags) = \"t2\", deprecated = true];\n\
+                    optional int32 b = 2 [(.o.rule) = { name: \"x\" nums: [3, 4] },\n\
+                    (o.Scoped.nested) = 3, (level) = 7, (rules) = { name: \"p\" },\n\
+                    (rules) = { name: \"q\" }];\n\
+                    optional int32 c = 3 [(rule).inner.name = \"deep\", (rule).inner.nums = 5,\n\
+                    (rule).by = { key: \"k\" value: 1 }];\n\
+                    oneof choice { option (exclusive) = true; int32 d = 4; }\n\
+                    extensions 100 to 200 [(note) = \"n\"];\n\
+                    enum E { option (closed) = true; E0 = 0 [(hidden) = true, deprecated = true]; }\n\
+                    message N { optional int32 e = 1 [(rule).name = \"n\"]; }\n}\n\
+                    enum F { F0 = 0 [(o.hidden) = true]; }\n\
+                    service S {\n  option (host) = \"h\";\n  rpc R(M) returns (M) {\n\
+                    option (scopes) = \"a\";\n    option (scopes) = \"b\";\n\
+                    option deprecated = true;\n  }\n}\n";
+        let t = tree(&[("opts.proto", opts), ("o/sub/uses.proto", uses)]);
+        for threads in [1, 2] {
+            let got = links_as_from_the_texts(&t, threads);
+            let uses = got
+                .iter()
+                .find(|f| f.name() == "o/sub/uses.proto")
+                .expect("uses.proto");
+            let paths: Vec<&[i32]> = uses
+                .source_code_info
+                .as_ref()
+                .expect("source info")
+                .location
+                .iter()
+                .map(|l| &l.path[..])
+                .collect();
+            // `(rule).nums = 2` on the first field: the second value of the list inside the
+            // extension; `(rules) = { … }` twice on the second: its first and second values.
+            for path in [
+                &[4, 0, 2, 0, 8, 50000, 2, 1][..],
+                &[4, 0, 2, 1, 8, 50004, 1],
+            ] {
+                assert!(paths.contains(&path), "{path:?} in {paths:?}");
+            }
+            assert!(!paths.iter().any(|p| p.contains(&999)), "{paths:?}");
+        }
+    }
+
+    /// Where this side cannot tell how the linker resolved an option (a name that two
+    /// extensions can answer to; a list filled inside a message that an earlier option gave
+    /// whole), the side links again from the texts, with the same result.
+    #[test]
+    fn options_not_worked_out_on_the_parsed_ahead_path_link_again_from_the_texts() {
+        let opts =
+            "syntax = \"proto2\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\n\
+                    message Rule { repeated int32 nums = 1; optional string name = 2; }\n\
+                    extend google.protobuf.FieldOptions { optional int32 x = 50000; \
+                    optional Rule rule = 50001; }\n";
+        for field in [
+            "message Q { extend google.protobuf.FieldOptions { optional int32 x = 50002; }\n\
+             optional int32 f = 1 [(x) = 1]; }\n",
+            "message Q { optional int32 f = 1 [(rule) = { nums: 1 }, (rule).nums = 2]; }\n",
+        ] {
+            let text = format!(
+                "syntax = \"proto2\";\npackage p;\nimport \"opts.proto\";\n\
+                 import \"google/protobuf/descriptor.proto\";\n{field}"
+            );
+            let t = tree(&[("opts.proto", opts), ("q.proto", &text)]);
+            let registry = editions::SharedRegistry::default();
+            let parsed = resolver::parse_ahead(&t, 2);
+            assert!(
+                compile_linked(&t, "old", "t", false, &registry, &parsed).is_err(),
+                "{field}"
+            );
+            let decode = |set: &[u8]| {
+                let mut files = prost_types::FileDescriptorSet::decode(set)
+                    .expect("decodes")
+                    .file;
+                files.sort_by(|a, b| a.name.cmp(&b.name));
+                files
+            };
+            let whole = compile_sources(&t, "old", "t", false, 2).expect("compiles");
+            let from_text = compile_linked(&t, "old", "t", false, &registry, &Default::default())
+                .expect("links");
+            let (whole, from_text) = (
+                decode(&whole.descriptor_set),
+                decode(&from_text.descriptor_set),
+            );
+            assert_eq!(whole, from_text, "{field}");
+        }
+    }
+
     /// A file of the tree that an earlier resolver shadows (a vendored copy of a well-known
     /// type: protox's own copy wins) is linked from that copy, every location included: the
     /// locations held back from the tree's parse are not spliced into it.
@@ -492,41 +653,13 @@ mod tests {
                  };\n    option deprecated = true;\n  }\n}\n",
             ),
         ]);
-        let registry = editions::SharedRegistry::default();
-        let decode = |set: &[u8]| {
-            let mut files = prost_types::FileDescriptorSet::decode(set)
-                .expect("decodes")
-                .file;
-            files.sort_by(|a, b| a.name.cmp(&b.name));
-            files
-        };
         for threads in [1, 2] {
-            let parsed = resolver::parse_ahead(&t, threads);
-            let ahead = compile_linked(&t, "old", "t", false, &registry, &parsed).expect("links");
-            let from_text = compile_linked(&t, "old", "t", false, &registry, &Default::default())
-                .expect("links");
-            let mut expected = decode(&from_text.descriptor_set);
-            for f in &mut expected {
-                if t.files.contains_key(f.name()) {
-                    for loc in &mut f.source_code_info.as_mut().expect("info").location {
-                        for c in [&mut loc.leading_comments, &mut loc.trailing_comments] {
-                            if c.as_deref()
-                                .is_some_and(|c| !c.contains("protocheck:ignore"))
-                            {
-                                *c = Some(String::new());
-                            }
-                        }
-                        loc.leading_detached_comments.clear();
-                    }
-                }
-            }
-            let got = decode(&ahead.descriptor_set);
+            let got = links_as_from_the_texts(&t, threads);
             assert_eq!(
                 got.len(),
                 8,
                 "the three files, timestamp.proto, and google/api's files with descriptor.proto"
             );
-            assert_eq!(got, expected);
             // Nothing of the comment that holds a suppression is lost.
             let b = got
                 .iter()

@@ -156,10 +156,11 @@ pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
         .collect();
     let parsed = crate::parallel::map_all(&files, threads, |(path, text)| {
         let mut fd = protox_parse::parse(path, text).ok()?;
-        let held = fd.source_code_info.as_mut().map(|info| {
-            prune_comments(info);
-            Held::take(info)
-        });
+        let held = fd
+            .source_code_info
+            .as_mut()
+            .map(prune_comments)
+            .map(|()| Held::take(&mut fd));
         Some((fd, held))
     });
     let mut fds = HashMap::with_capacity(parsed.len());

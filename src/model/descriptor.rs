@@ -452,9 +452,21 @@ pub mod tag {
     }
     pub mod enum_value {
         pub const NUMBER: i32 = 2;
+        pub const OPTIONS: i32 = 3;
     }
     pub mod service {
         pub const METHOD: i32 = 2;
+        pub const OPTIONS: i32 = 3;
+    }
+    pub mod oneof {
+        pub const OPTIONS: i32 = 2;
+    }
+    pub mod extension_range {
+        pub const OPTIONS: i32 = 3;
+    }
+    /// Fields every `*Options` message has.
+    pub mod options {
+        pub const UNINTERPRETED_OPTION: i32 = 999;
     }
     pub mod method {
         pub const INPUT_TYPE: i32 = 2;
