@@ -4,12 +4,13 @@
 //! the path of every source location under an option it resolves, from the option's
 //! `uninterpreted_option` path to the path of the field it sets. It looks for those locations
 //! by scanning all of the file's locations once per option: on a googleapis-sized file with an
-//! option on most fields, that scan (and the copies of the locations the pool keeps) was a
-//! quarter of the whole run, then a tenth when only the option locations were left to it. A
-//! file parsed ahead therefore gives the linker no location at all. Its locations are held
-//! here, already encoded but for those of its options, which are put back with their paths
-//! rewritten as the linker rewrites them: each option's name is resolved here, in the linked
-//! pool, to the field it sets.
+//! option on most fields, that scan was a quarter of the whole run, and still cost a fifth of
+//! the linking when only the option locations were left to it (google-proto-files 5.0.1,
+//! 5 545 files: 0.80–0.83 s of linking with them, 0.64–0.67 s without). A file parsed ahead
+//! therefore gives the linker no location at all. Its locations are held here, already
+//! encoded but for those of its options, which are put back with their paths rewritten as the
+//! linker rewrites them: each option's name is resolved here, in the linked pool, to the field
+//! it sets.
 //!
 //! The resolution is the linker's only where it cannot be otherwise: a name that matches
 //! exactly one extension of the options message, among every name the linker could have tried
