@@ -136,6 +136,15 @@ pub fn put_len(out: &mut Vec<u8>, number: u32, payload: &[u8]) {
     out.extend_from_slice(payload);
 }
 
+/// A length-delimited field `number` whose payload is `parts` one after another.
+pub fn put_len_parts(out: &mut Vec<u8>, number: u32, parts: &[&[u8]]) {
+    encode_key(number, WireType::LengthDelimited, out);
+    encode_varint(parts.iter().map(|p| p.len() as u64).sum(), out);
+    for p in parts {
+        out.extend_from_slice(p);
+    }
+}
+
 /// Writes a varint field.
 pub fn put_varint_field(out: &mut Vec<u8>, number: u32, value: u64) {
     encode_key(number, WireType::Varint, out);

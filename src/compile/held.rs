@@ -25,7 +25,6 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use prost_reflect::{DescriptorPool, MessageDescriptor};
-use prost_types::source_code_info::Location;
 use prost_types::uninterpreted_option::NamePart;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
 use prost_types::{FileDescriptorProto, UninterpretedOption};
@@ -46,10 +45,12 @@ const INFO_LOCATION: u32 = tag::source_code_info::LOCATION as u32;
 pub struct Held {
     bytes: Vec<u8>,
     runs: Vec<Run>,
-    /// The option locations, in their order, with the option each is under.
-    options: Vec<(Location, Under)>,
+    /// The option locations, in their order.
+    options: Vec<OptionLocation>,
     /// The file's options messages that hold options written in the source.
     sites: Vec<Site>,
+    /// The option names written in the file, each once.
+    names: Vec<Vec<NamePart>>,
     /// The package and the full names of the messages, where option names resolve.
     scopes: Vec<String>,
 }
@@ -58,6 +59,14 @@ pub struct Held {
 enum Run {
     Held(Range<usize>),
     Options(usize),
+}
+
+/// An option's location: its path, and the rest of it already encoded (in [`Held::bytes`]).
+#[derive(Debug)]
+struct OptionLocation {
+    path: Vec<i32>,
+    rest: Range<usize>,
+    under: Under,
 }
 
 /// Where a location's path goes through an option written in the source: `[…site, 999, i, …]`.
@@ -87,7 +96,8 @@ struct Site {
 
 #[derive(Debug)]
 struct Written {
-    name: Vec<NamePart>,
+    /// The option's name, by its index in [`Held::names`].
+    name: usize,
     /// Whether the value is a message (`{ … }`), set whole.
     aggregate: bool,
 }
@@ -95,7 +105,7 @@ struct Written {
 impl Held {
     /// Takes every location out of `file`'s source info, leaving the linker none.
     pub fn take(file: &mut FileDescriptorProto) -> Held {
-        let (sites, scopes) = sites(file);
+        let (sites, scopes, names) = sites(file);
         let mut held = Held::default();
         if let Some(info) = file.source_code_info.as_mut() {
             let site_paths: FxHashMap<&[i32], usize> = sites
@@ -103,13 +113,19 @@ impl Held {
                 .enumerate()
                 .map(|(i, s)| (s.path.as_slice(), i))
                 .collect();
-            for loc in std::mem::take(&mut info.location) {
-                if let Some(at) = under_option(&loc.path, &site_paths) {
+            for mut loc in std::mem::take(&mut info.location) {
+                if let Some(under) = under_option(&loc.path, &site_paths) {
                     match held.runs.last_mut() {
                         Some(Run::Options(n)) => *n += 1,
                         _ => held.runs.push(Run::Options(1)),
                     }
-                    held.options.push((loc, at));
+                    // The path is the location's first field: the rest is encoded now, and
+                    // the resolved path goes before it.
+                    let path = std::mem::take(&mut loc.path);
+                    prost::encoding::message::encode(INFO_LOCATION, &loc, &mut held.bytes);
+                    let end = held.bytes.len();
+                    let rest = end.saturating_sub(prost::Message::encoded_len(&loc))..end;
+                    held.options.push(OptionLocation { path, rest, under });
                 } else {
                     let start = held.bytes.len();
                     prost::encoding::message::encode(INFO_LOCATION, &loc, &mut held.bytes);
@@ -123,6 +139,7 @@ impl Held {
         }
         held.sites = sites;
         held.scopes = scopes;
+        held.names = names;
         held
     }
 
@@ -140,27 +157,32 @@ impl Held {
         let resolved: Vec<Vec<Vec<i32>>> = self
             .sites
             .iter()
-            .map(|site| names.resolve(site, self.scopes.get(site.scope)?))
+            .map(|site| names.resolve(site, self.scopes.get(site.scope)?, &self.names))
             .collect::<Option<_>>()?;
         let mut options = self.options.iter();
-        let mut out = Vec::with_capacity(self.bytes.len() + self.options.len() * 32);
+        let mut out = Vec::with_capacity(self.bytes.len() + self.options.len() * 8);
+        let mut path = Vec::new();
         for run in &self.runs {
             match run {
                 Run::Held(r) => out.extend_from_slice(self.bytes.get(r.clone())?),
                 Run::Options(n) => {
                     for _ in 0..*n {
-                        let (loc, under) = options.next()?;
-                        let set = resolved.get(under.site)?.get(under.option)?;
-                        let (site, rest) = loc.path.split_at_checked(under.at + 2)?;
-                        let mut path = Vec::with_capacity(loc.path.len() + set.len());
-                        path.extend_from_slice(site.get(..under.at)?);
-                        path.extend_from_slice(set);
-                        path.extend_from_slice(rest);
-                        let loc = Location {
-                            path,
-                            ..loc.clone()
-                        };
-                        prost::encoding::message::encode(INFO_LOCATION, &loc, &mut out);
+                        let o = options.next()?;
+                        let set = resolved.get(o.under.site)?.get(o.under.option)?;
+                        let (site, below) = o.path.split_at_checked(o.under.at + 2)?;
+                        let resolved_path: Vec<i32> = (site.get(..o.under.at)?.iter())
+                            .chain(set)
+                            .chain(below)
+                            .copied()
+                            .collect();
+                        path.clear();
+                        prost::encoding::int32::encode_packed(
+                            tag::location::PATH as u32,
+                            &resolved_path,
+                            &mut path,
+                        );
+                        let rest = self.bytes.get(o.rest.clone())?;
+                        wire::put_len_parts(&mut out, INFO_LOCATION, &[&path, rest]);
                     }
                 }
             }
@@ -185,11 +207,12 @@ fn under_option(path: &[i32], sites: &FxHashMap<&[i32], usize>) -> Option<Under>
 
 /// The options messages of `file` that hold options written in the source, with the paths
 /// the linker gives them, and the scopes their names resolve in (by index in the second).
-fn sites(file: &FileDescriptorProto) -> (Vec<Site>, Vec<String>) {
+fn sites(file: &FileDescriptorProto) -> (Vec<Site>, Vec<String>, Vec<Vec<NamePart>>) {
     use tag::file as t;
     let mut w = Walk {
         sites: Vec::new(),
         scopes: vec![file.package().to_owned()],
+        names: Vec::new(),
         path: Vec::new(),
     };
     let package = 0;
@@ -219,7 +242,7 @@ fn sites(file: &FileDescriptorProto) -> (Vec<Site>, Vec<String>) {
     for (i, x) in file.extension.iter().enumerate() {
         w.within(&[t::EXTENSION, index(i)], |w| w.field(package, x));
     }
-    (w.sites, w.scopes)
+    (w.sites, w.scopes, w.names)
 }
 
 const FILE: &str = "google.protobuf.FileOptions";
@@ -252,6 +275,7 @@ const OPTIONS_TYPES: [&str; 9] = [
 struct Walk {
     sites: Vec<Site>,
     scopes: Vec<String>,
+    names: Vec<Vec<NamePart>>,
     path: Vec<i32>,
 }
 
@@ -276,18 +300,31 @@ impl Walk {
         let mut path = Vec::with_capacity(self.path.len() + at.len());
         path.extend_from_slice(&self.path);
         path.extend_from_slice(at);
+        let written = opts
+            .iter()
+            .map(|o| Written {
+                name: self.name(&o.name),
+                aggregate: o.aggregate_value.is_some(),
+            })
+            .collect();
         self.sites.push(Site {
             path,
             options_type,
             scope,
-            written: opts
-                .iter()
-                .map(|o| Written {
-                    name: o.name.clone(),
-                    aggregate: o.aggregate_value.is_some(),
-                })
-                .collect(),
+            written,
         });
+    }
+
+    /// The index of `name` in the names met so far. A file uses few option names many times
+    /// (`(google.api.field_behavior)` on most fields): they are kept once, the latest first
+    /// looked at, and past a few dozen a new name is simply added.
+    fn name(&mut self, name: &[NamePart]) -> usize {
+        let known = self.names.len().saturating_sub(64);
+        let found = self.names[known..].iter().rposition(|n| n == name);
+        found.map(|i| known + i).unwrap_or_else(|| {
+            self.names.push(name.to_vec());
+            self.names.len() - 1
+        })
     }
 
     fn message(&mut self, parent: usize, m: &DescriptorProto) {
@@ -410,7 +447,7 @@ impl OptionNames {
 
     /// The paths, relative to the site, of the fields its options set, as the linker gives
     /// them; `None` where the linker's choice is not certain here.
-    fn resolve(&self, site: &Site, scope: &str) -> Option<Vec<Vec<i32>>> {
+    fn resolve(&self, site: &Site, scope: &str, names: &[Vec<NamePart>]) -> Option<Vec<Vec<i32>>> {
         let root = self.roots.get(site.options_type)?;
         // How many values each list field set so far holds (few per site: a linear search).
         let mut listed: Vec<(Vec<i32>, i32)> = Vec::new();
@@ -418,12 +455,13 @@ impl OptionNames {
         let mut whole: Vec<usize> = Vec::new();
         let mut out: Vec<Vec<i32>> = Vec::with_capacity(site.written.len());
         for (w, option) in site.written.iter().enumerate() {
-            let mut rel = Vec::with_capacity(option.name.len() + 1);
+            let name = names.get(option.name)?;
+            let mut rel = Vec::with_capacity(name.len() + 1);
             // Borrowed where it can be: a descriptor's clone is a count on the pool shared by
             // every thread.
             let mut ty = Cow::Borrowed(root);
-            for (k, part) in option.name.iter().enumerate() {
-                let more = k + 1 < option.name.len();
+            for (k, part) in name.iter().enumerate() {
+                let more = k + 1 < name.len();
                 let (number, list, message) = if part.is_extension {
                     let p = self.extension(&ty, scope, &part.name_part)?;
                     (p.number, p.list, p.message.as_ref().map(Cow::Borrowed))
@@ -547,6 +585,7 @@ pub fn restore_file(file: &[u8], h: &Held, names: &OptionNames) -> Option<Vec<u8
 mod tests {
     use super::*;
     use prost::Message as _;
+    use prost_types::source_code_info::Location;
     use prost_types::{
         DescriptorProto, FieldDescriptorProto, FieldOptions, SourceCodeInfo, UninterpretedOption,
     };
