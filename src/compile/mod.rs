@@ -419,6 +419,15 @@ mod tests {
         }
     }
 
+    /// The files of an encoded set, by name.
+    fn decode(set: &[u8]) -> Vec<prost_types::FileDescriptorProto> {
+        let mut files = prost_types::FileDescriptorSet::decode(set)
+            .expect("decodes")
+            .file;
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        files
+    }
+
     /// The files `tree` links to, parsed ahead on `threads` threads, after checking that they
     /// are those linking from the texts gives, but for the comments the model never reads.
     fn links_as_from_the_texts(
@@ -426,13 +435,6 @@ mod tests {
         threads: usize,
     ) -> Vec<prost_types::FileDescriptorProto> {
         let registry = editions::SharedRegistry::default();
-        let decode = |set: &[u8]| {
-            let mut files = prost_types::FileDescriptorSet::decode(set)
-                .expect("decodes")
-                .file;
-            files.sort_by(|a, b| a.name.cmp(&b.name));
-            files
-        };
         let parsed = resolver::parse_ahead(t, threads);
         let ahead = compile_linked(t, "old", "t", false, &registry, &parsed).expect("links");
         let from_text =
@@ -559,13 +561,6 @@ mod tests {
                 compile_linked(&t, "old", "t", false, &registry, &parsed).is_err(),
                 "{field}"
             );
-            let decode = |set: &[u8]| {
-                let mut files = prost_types::FileDescriptorSet::decode(set)
-                    .expect("decodes")
-                    .file;
-                files.sort_by(|a, b| a.name.cmp(&b.name));
-                files
-            };
             let whole = compile_sources(&t, "old", "t", false, 2).expect("compiles");
             let from_text = compile_linked(&t, "old", "t", false, &registry, &Default::default())
                 .expect("links");
