@@ -114,26 +114,26 @@ impl Held {
                 .map(|(i, s)| (s.path.as_slice(), i))
                 .collect();
             for mut loc in std::mem::take(&mut info.location) {
-                if let Some(under) = under_option(&loc.path, &site_paths) {
-                    match held.runs.last_mut() {
-                        Some(Run::Options(n)) => *n += 1,
-                        _ => held.runs.push(Run::Options(1)),
+                // An option's path is left out: it is the location's first field, and the
+                // resolved one goes before the rest when the location is put back.
+                let option = under_option(&loc.path, &site_paths)
+                    .map(|under| (under, std::mem::take(&mut loc.path)));
+                let start = held.bytes.len();
+                prost::encoding::message::encode(INFO_LOCATION, &loc, &mut held.bytes);
+                let end = held.bytes.len();
+                match option {
+                    Some((under, path)) => {
+                        let rest = end.saturating_sub(prost::Message::encoded_len(&loc))..end;
+                        held.options.push(OptionLocation { path, rest, under });
+                        match held.runs.last_mut() {
+                            Some(Run::Options(n)) => *n += 1,
+                            _ => held.runs.push(Run::Options(1)),
+                        }
                     }
-                    // The path is the location's first field: the rest is encoded now, and
-                    // the resolved path goes before it.
-                    let path = std::mem::take(&mut loc.path);
-                    prost::encoding::message::encode(INFO_LOCATION, &loc, &mut held.bytes);
-                    let end = held.bytes.len();
-                    let rest = end.saturating_sub(prost::Message::encoded_len(&loc))..end;
-                    held.options.push(OptionLocation { path, rest, under });
-                } else {
-                    let start = held.bytes.len();
-                    prost::encoding::message::encode(INFO_LOCATION, &loc, &mut held.bytes);
-                    let end = held.bytes.len();
-                    match held.runs.last_mut() {
+                    None => match held.runs.last_mut() {
                         Some(Run::Held(r)) if r.end == start => r.end = end,
                         _ => held.runs.push(Run::Held(start..end)),
-                    }
+                    },
                 }
             }
         }
