@@ -131,9 +131,7 @@ pub fn fields_while_wellformed(mut buf: &[u8]) -> impl Iterator<Item = Field<'_>
 
 /// Writes a length-delimited field.
 pub fn put_len(out: &mut Vec<u8>, number: u32, payload: &[u8]) {
-    encode_key(number, WireType::LengthDelimited, out);
-    encode_varint(payload.len() as u64, out);
-    out.extend_from_slice(payload);
+    put_len_parts(out, number, &[payload]);
 }
 
 /// A length-delimited field `number` whose payload is `parts` one after another.

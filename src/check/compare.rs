@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::sides::{self, join, Laid, Side, Timer};
+use super::sides::{self, join, Laid, Side};
 use super::Options;
 use crate::compile::Compiled;
 use crate::config::select::{self, Flags, Selection};
@@ -20,6 +20,7 @@ use crate::pair::Diff;
 use crate::plan;
 use crate::rules::categories::{Category, Version};
 use crate::suppress::{Problem, Suppressed};
+use crate::timing::Timer;
 use crate::verify::evidence::{self, Subject};
 
 /// NEW compared with one OLD, up to the filter stage (ignores, suppressions), with fixes

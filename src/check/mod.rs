@@ -265,7 +265,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         Some(path) => merge::apply_baseline(&mut runs, path, &mut warnings)?,
         None => Vec::new(),
     };
-    let t = sides::Timer::start("both");
+    let t = crate::timing::Timer::start("both");
     let merged = merge::merge(&runs, &olds, options);
     t.lap("merge");
     let evidence = match options.verify {

@@ -11,7 +11,7 @@ use crate::input::layout::{Layout, Modules};
 use crate::input::{self, ConfigFile, Input, RepoPaths};
 use crate::model::{self, Contract};
 use crate::plan;
-pub(crate) use crate::timing::Timer;
+use crate::timing::Timer;
 
 /// One side as given: the argument and what its input says about configs and layout.
 pub(crate) struct Side {

@@ -201,8 +201,9 @@ fn compile_linked(
     let pool = compiler.descriptor_pool();
     // Free protox's own state before the model is built, to keep the peak memory down.
     drop(compiler);
-    // Should the linked files not match what was held, the caller links again from the texts,
-    // with every location.
+    // Should the held locations not go back (linked files unlike the parsed ones, an option
+    // whose path is not certain here), the caller links again from the texts, with every
+    // location.
     let mut set = encode_set(&pool, parsed)
         .ok_or_else(|| fail(vec![Box::new(LocationsNotRestored) as Diag]))?;
     drop(pool);
@@ -256,7 +257,8 @@ fn compile_linked(
 
 /// The linked files as a `FileDescriptorSet` (extension options included), in the pool's
 /// order, with the locations held from each file parsed ahead put back: each file is encoded
-/// on one of several threads. `None` if a file's linked locations do not match what was held.
+/// on one of several threads. `None` if a file's held locations cannot be put back (see
+/// [`held::restore_file`]).
 fn encode_set(
     pool: &prost_reflect::DescriptorPool,
     parsed: &resolver::Parsed,
@@ -304,9 +306,9 @@ fn concat(parts: &[Vec<u8>]) -> Arc<[u8]> {
     unsafe { whole.assume_init() }
 }
 
-/// The linked set's source locations did not match the ones held back from the linker.
+/// The source locations held back from the linker could not be put back into the linked set.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("internal: the linked files' source locations do not match the parsed ones")]
+#[error("internal: the source locations held back from linking could not be put back")]
 struct LocationsNotRestored;
 
 /// The diagnostics for one failed `open_file`: the editions front end's own when it refused a

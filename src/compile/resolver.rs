@@ -146,15 +146,13 @@ impl Parsed {
 /// Parses the non-editions files of `tree` on `threads` threads. A file that does not parse
 /// is left out (protox parses it again from its text and reports the error).
 pub fn parse_ahead(tree: &SourceTree, threads: usize) -> Parsed {
-    let files: Vec<(&String, &Arc<str>)> = tree
-        .files
-        .iter()
-        .map(|(p, f)| (p, &f.text))
-        .filter(|(_, t)| !editions::is_editions(t))
-        // Too deep for the parser's recursion: left to `open_source`, which refuses it.
-        .filter(|(p, t)| super::bounds::check_nesting(p, t).is_none())
-        .collect();
+    let files: Vec<(&String, &Arc<str>)> = tree.files.iter().map(|(p, f)| (p, &f.text)).collect();
     let parsed = crate::parallel::map_all(&files, threads, |(path, text)| {
+        // An editions file, or one too deep for the parser's recursion, is left to
+        // `open_source` (which prepares the one and refuses the other).
+        if editions::is_editions(text) || super::bounds::check_nesting(path, text).is_some() {
+            return None;
+        }
         let mut fd = protox_parse::parse(path, text).ok()?;
         let held = fd
             .source_code_info
