@@ -20,7 +20,9 @@
 //! Wall time and the peak RSS of each run are printed, and the two paths' JSON compared.
 //! `BENCH=small` or `BENCH=big` runs one part only; `BENCH_RUNS` sets the runs per
 //! measurement of the big tree (default 3); `BUF` times buf on the same pairs, interleaved
-//! with protocheck's runs (incremental, full, buf; full, buf, incremental; …); `BENCH_PAIRS=ad` measures
+//! with protocheck's runs (incremental, full, buf; full, buf, incremental; …), and prints how
+//! many times faster each protocheck run was than buf's run of the same round, the ratio of the
+//! medians and the share of buf's peak RSS; `BENCH_PAIRS=ad` measures
 //! only the pairs named; `BENCH_THREADS=0` skips the thread scaling.
 //! The full path of (c) is then run with 1, 2 and 4 parse threads per side
 //! (`PROTOCHECK_THREADS`) and the scaling printed.
@@ -536,6 +538,30 @@ mod big {
                         m.rss_kb / 1024
                     );
                     seen[r].push(m);
+                }
+            }
+            // The targets are ratios to buf measured side by side: each of protocheck's runs
+            // against buf's run of the same round, then the medians against each other.
+            if let Some(b) = runners.iter().position(|r| *r == "buf") {
+                let median = |ms: &[Measured], of: fn(&Measured) -> f64| {
+                    let mut v: Vec<f64> = ms.iter().map(of).collect();
+                    v.sort_by(f64::total_cmp);
+                    v[v.len() / 2]
+                };
+                let wall = |m: &Measured| m.wall.as_secs_f64();
+                let rss = |m: &Measured| m.rss_kb as f64;
+                for (r, runner) in runners.iter().enumerate().filter(|(r, _)| *r != b) {
+                    let by_round: Vec<String> = seen[r]
+                        .iter()
+                        .zip(&seen[b])
+                        .map(|(ours, bufs)| format!("{:.1}×", wall(bufs) / wall(ours)))
+                        .collect();
+                    println!(
+                        "  {runner} vs buf: {} faster by round, {:.1}× on the medians, {:.0} % of buf's peak RSS (medians)",
+                        by_round.join(" / "),
+                        median(&seen[b], wall) / median(&seen[r], wall),
+                        100.0 * median(&seen[r], rss) / median(&seen[b], rss)
+                    );
                 }
             }
             for (r, runner) in runners.iter().enumerate() {
