@@ -31,7 +31,9 @@
 mod interface;
 pub mod scan;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use interface::Interface;
 use scan::Scan;
@@ -89,22 +91,34 @@ impl Plan {
         };
         // Only a file identical on both sides can be skipped: too few of them, and the scan
         // is not worth its cost.
-        let identical = new_tree
-            .files
-            .iter()
-            .filter(|(p, f)| old_tree.files.get(*p).is_some_and(|o| o.same_bytes(f)))
-            .count();
-        if !worth_skipping(identical, old_tree, new_tree) {
+        let t0 = std::time::Instant::now();
+        let both = in_both(old_tree, new_tree);
+        let identical = identical_files(&both);
+        if !worth_skipping(identical.len(), old_tree, new_tree) {
             return None;
         }
-        let t0 = std::time::Instant::now();
-        let new_scan = scan_all(new_tree, None)?;
         let t1 = std::time::Instant::now();
-        let old_scan = scan_all(old_tree, Some((new_tree, &new_scan)))?;
+        let new_scan = scan_all(new_tree, None)?;
         let t2 = std::time::Instant::now();
+        let old_scan = scan_all(old_tree, Some((&new_scan, &identical)))?;
+        let t3 = std::time::Instant::now();
+        let mut trees: FxHashMap<&str, Trees> = old_tree
+            .files
+            .keys()
+            .map(|p| (p.as_str(), Trees::Old))
+            .collect();
+        for p in new_tree.files.keys() {
+            trees
+                .entry(p)
+                .and_modify(|t| *t = Trees::Both)
+                .or_insert(Trees::New);
+        }
         let planner = Planner {
             old: old_tree,
             new: new_tree,
+            trees: &trees,
+            both: &both,
+            identical: &identical,
             old_scan: &old_scan,
             new_scan: &new_scan,
             modules_paired: &|p: &str| match (module_of(old.modules, p), module_of(new.modules, p))
@@ -117,10 +131,11 @@ impl Plan {
         if std::env::var_os("PROTOCHECK_TIMINGS").is_some() {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
             eprintln!(
-                "timing: plan scan new {:.1} ms, scan old {:.1} ms, planning {:.1} ms",
+                "timing: plan compare {:.1} ms, scan new {:.1} ms, scan old {:.1} ms, planning {:.1} ms",
                 ms(t1 - t0),
                 ms(t2 - t1),
-                ms(t2.elapsed())
+                ms(t3 - t2),
+                ms(t3.elapsed())
             );
             eprintln!(
                 "timing: plan skipped {} of {} files",
@@ -162,19 +177,61 @@ fn module_of(modules: &Modules, path: &str) -> Option<usize> {
     }
 }
 
-/// Scans every file of `tree`, on the available cores. A file with the same bytes as in
-/// `other` (the other side, already scanned) takes that scan: the scan depends on the bytes
-/// alone.
+/// A path in both trees, with its file in OLD and in NEW.
+type InBoth<'t> = (&'t str, &'t SourceFile, &'t SourceFile);
+
+/// The paths in both trees, in their order: one pass over the two sorted maps.
+fn in_both<'t>(old: &'t SourceTree, new: &'t SourceTree) -> Vec<InBoth<'t>> {
+    let mut out = Vec::with_capacity(old.files.len().min(new.files.len()));
+    let (mut o, mut n) = (old.files.iter().peekable(), new.files.iter().peekable());
+    while let (Some((op, of)), Some((np, nf))) = (o.peek(), n.peek()) {
+        match op.cmp(np) {
+            std::cmp::Ordering::Less => {
+                o.next();
+            }
+            std::cmp::Ordering::Greater => {
+                n.next();
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((np.as_str(), *of, *nf));
+                o.next();
+                n.next();
+            }
+        }
+    }
+    out
+}
+
+/// The paths of the files in both trees with the same bytes on both sides. Every step of the
+/// planning asks it of the files it looks at, so it is worked out once, on the available
+/// cores: a googleapis-sized tree is tens of megabytes a side, and comparing them again at
+/// each step was most of the planning.
+fn identical_files<'t>(both: &[InBoth<'t>]) -> FxHashSet<&'t str> {
+    let threads = crate::parallel::threads_for(both.len());
+    let runs = crate::parallel::runs(both, threads * 4, |(_, _, n)| n.text.len() + 1);
+    crate::parallel::map(&runs, threads, |run| {
+        run.iter()
+            .filter(|(_, o, n)| o.same_bytes(n))
+            .map(|(p, _, _)| *p)
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Scans every file of `tree`, on the available cores. A file with the same bytes on the
+/// other side (`other`: that side's scans, already made, and the identical files) takes that
+/// scan: the scan depends on the bytes alone.
 fn scan_all<'t>(
     tree: &'t SourceTree,
-    other: Option<(&SourceTree, &HashMap<&str, Scan>)>,
-) -> Option<HashMap<&'t str, Scan>> {
+    other: Option<(&Scans<'_>, &FxHashSet<&str>)>,
+) -> Option<Scans<'t>> {
     let files: Vec<(&'t str, &SourceFile)> =
         tree.files.iter().map(|(p, f)| (p.as_str(), f)).collect();
     let one = |(p, f): &(&'t str, &SourceFile)| -> Option<(&'t str, Scan)> {
-        let known = other.and_then(|(t, scans)| {
-            let o = t.files.get(*p)?;
-            o.same_bytes(f).then(|| scans.get(*p).cloned())?
+        let known = other.and_then(|(scans, identical)| {
+            identical.contains(*p).then(|| scans.get(*p).cloned())?
         });
         Some((*p, known.or_else(|| scan::scan(&f.text))?))
     };
@@ -190,7 +247,7 @@ fn scan_all<'t>(
             .chunks(chunk)
             .map(|part| s.spawn(move || part.iter().map(one).collect::<Option<Vec<_>>>()))
             .collect();
-        let mut out = HashMap::with_capacity(files.len());
+        let mut out = Scans::with_capacity_and_hasher(files.len(), Default::default());
         for h in handles {
             out.extend(h.join().ok()??);
         }
@@ -198,11 +255,29 @@ fn scan_all<'t>(
     })
 }
 
+/// Which trees hold a path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trees {
+    Old,
+    New,
+    Both,
+}
+
+/// Each file's cheap scan, by path.
+type Scans<'t> = FxHashMap<&'t str, Scan>;
+
 struct Planner<'a> {
     old: &'a SourceTree,
     new: &'a SourceTree,
-    old_scan: &'a HashMap<&'a str, Scan>,
-    new_scan: &'a HashMap<&'a str, Scan>,
+    /// Every path of either tree, and which trees hold it (the walks below look up each
+    /// import of every file).
+    trees: &'a FxHashMap<&'a str, Trees>,
+    /// The paths in both trees.
+    both: &'a [InBoth<'a>],
+    /// The files with the same bytes on both sides.
+    identical: &'a FxHashSet<&'a str>,
+    old_scan: &'a Scans<'a>,
+    new_scan: &'a Scans<'a>,
     modules_paired: &'a dyn Fn(&str) -> bool,
 }
 
@@ -218,31 +293,32 @@ impl Planner<'_> {
     fn plan(&self) -> Plan {
         // Files in both trees whose bytes differ: their interfaces decide whether importers
         // see the change.
-        let both: Vec<(&str, &SourceFile, &SourceFile)> = self
-            .new
-            .files
+        let both = self.both;
+        let modified: Vec<&(&str, &SourceFile, &SourceFile)> = both
             .iter()
-            .filter_map(|(p, n)| Some((p.as_str(), self.old.files.get(p)?, n)))
+            .filter(|(p, _, _)| !self.identical.contains(p))
             .collect();
-        let modified: Vec<&(&str, &SourceFile, &SourceFile)> =
-            both.iter().filter(|(_, o, n)| !o.same_bytes(n)).collect();
         let mut kept_interface: BTreeSet<&str> = BTreeSet::new();
         if modified.len() <= MAX_INTERFACE_PARSES {
-            for (p, o, n) in modified {
-                let same = match (Interface::of(p, &o.text), Interface::of(p, &n.text)) {
+            // Two parses per file: on the available cores.
+            let threads = crate::parallel::threads_for(modified.len());
+            let kept = crate::parallel::map(&modified, threads, |(p, o, n)| {
+                match (Interface::of(p, &o.text), Interface::of(p, &n.text)) {
                     (Some(o), Some(n)) => o.keeps(&n),
                     _ => false,
-                };
+                }
+            });
+            for ((p, _, _), same) in modified.iter().zip(kept) {
                 if same {
                     kept_interface.insert(p);
                 }
             }
         }
 
-        let mut marks: HashMap<&str, Mark> = HashMap::new();
-        let mut clean: BTreeSet<&str> = BTreeSet::new();
-        for (p, o, n) in &both {
-            if o.same_bytes(n)
+        let mut marks: FxHashMap<&str, Mark> = FxHashMap::default();
+        let mut clean: FxHashSet<&str> = FxHashSet::default();
+        for (p, _, _) in both {
+            if self.identical.contains(p)
                 && (self.modules_paired)(p)
                 && self.imports_stable(p, &kept_interface, &mut marks)
             {
@@ -258,17 +334,11 @@ impl Planner<'_> {
             .filter(|(p, _)| !clean.contains(*p))
             .map(|(p, s)| (*p, s))
             .collect();
-        let mut compiled: BTreeSet<&str> = dirty.iter().map(|(p, _)| *p).collect();
+        let mut compiled: FxHashSet<&str> = dirty.iter().map(|(p, _)| *p).collect();
 
         // Names and extension numbers: changed files that may declare new ones (a file with
         // the same bytes or the same interface on both sides declares the same names).
-        let same_names = |p: &str| {
-            kept_interface.contains(p)
-                || matches!(
-                    (self.old.files.get(p), self.new.files.get(p)),
-                    (Some(o), Some(n)) if o.same_bytes(n)
-                )
-        };
+        let same_names = |p: &str| kept_interface.contains(p) || self.identical.contains(p);
         let unstable: Vec<&Scan> = dirty
             .iter()
             .filter(|(p, _)| !same_names(p))
@@ -287,14 +357,13 @@ impl Planner<'_> {
         self.close_over_imports(&mut compiled);
 
         // Packages declared by the compiled files of one side only.
-        let declared =
-            |scans: &HashMap<&str, Scan>, compiled: &BTreeSet<&str>| -> BTreeSet<String> {
-                scans
-                    .iter()
-                    .filter(|(p, _)| compiled.contains(*p))
-                    .map(|(_, s)| s.package.clone())
-                    .collect()
-            };
+        let declared = |scans: &Scans<'_>, compiled: &FxHashSet<&str>| -> BTreeSet<String> {
+            scans
+                .iter()
+                .filter(|(p, _)| compiled.contains(*p))
+                .map(|(_, s)| s.package.clone())
+                .collect()
+        };
         let (old_packages, new_packages) = (
             declared(self.old_scan, &compiled),
             declared(self.new_scan, &compiled),
@@ -325,7 +394,7 @@ impl Planner<'_> {
         &'s self,
         path: &str,
         kept: &BTreeSet<&str>,
-        marks: &mut HashMap<&'s str, Mark>,
+        marks: &mut FxHashMap<&'s str, Mark>,
     ) -> bool {
         let (Some(o), Some(n)) = (self.old_scan.get(path), self.new_scan.get(path)) else {
             return false;
@@ -341,34 +410,29 @@ impl Planner<'_> {
         &'s self,
         path: &'s str,
         kept: &BTreeSet<&str>,
-        marks: &mut HashMap<&'s str, Mark>,
+        marks: &mut FxHashMap<&'s str, Mark>,
     ) -> bool {
-        let (old, new) = (
-            self.old.files.get_key_value(path),
-            self.new.files.get_key_value(path),
-        );
-        let (Some((key, o)), Some((_, n))) = (old, new) else {
-            // Outside both trees: the same `-I` file or well-known type on both sides (or
-            // missing on both, which both compiles report), unless a root of one side only
-            // (its directory, a buf.yaml root) holds it on disk (an excluded or hidden
-            // file). In one tree only: changed. Remembered: a well-known type is imported
-            // by thousands of files, and the answer may cost a look at the disk.
-            if let Some(mark) = marks.get(path) {
-                return *mark == Mark::Stable;
-            }
-            let result = old.is_none() && new.is_none() && !self.on_one_side(path);
-            marks.insert(path, if result { Mark::Stable } else { Mark::Unstable });
-            return result;
-        };
-        let key = key.as_str();
-        match marks.get(key) {
+        match marks.get(path) {
             Some(Mark::Stable) => return true,
             // An import cycle is a compile error: compile it.
             Some(Mark::Visiting | Mark::Unstable) => return false,
             None => {}
         }
+        let key = match self.trees.get_key_value(path) {
+            Some((key, Trees::Both)) => *key,
+            found => {
+                // Outside both trees: the same `-I` file or well-known type on both sides (or
+                // missing on both, which both compiles report), unless a root of one side
+                // only (its directory, a buf.yaml root) holds it on disk (an excluded or
+                // hidden file). In one tree only: changed. Remembered: a well-known type is
+                // imported by thousands of files, and the answer may cost a look at the disk.
+                let result = found.is_none() && !self.on_one_side(path);
+                marks.insert(path, if result { Mark::Stable } else { Mark::Unstable });
+                return result;
+            }
+        };
         marks.insert(key, Mark::Visiting);
-        let result = (o.same_bytes(n) || kept.contains(key))
+        let result = (self.identical.contains(key) || kept.contains(key))
             && (self.modules_paired)(key)
             && self.imports_stable(key, kept, marks);
         marks.insert(key, if result { Mark::Stable } else { Mark::Unstable });
@@ -391,20 +455,14 @@ impl Planner<'_> {
             .any(|r| r.join(path).exists())
     }
 
-    fn close_over_imports<'s>(&'s self, compiled: &mut BTreeSet<&'s str>) {
+    fn close_over_imports<'s>(&'s self, compiled: &mut FxHashSet<&'s str>) {
         let mut stack: Vec<&str> = compiled.iter().copied().collect();
         while let Some(p) = stack.pop() {
             for scans in [self.old_scan, self.new_scan] {
                 let Some(s) = scans.get(p) else { continue };
                 for i in &s.imports {
                     // Only files of a tree matter: the rest is never skipped.
-                    let key = self
-                        .old
-                        .files
-                        .get_key_value(i.as_str())
-                        .or_else(|| self.new.files.get_key_value(i.as_str()))
-                        .map(|(k, _)| k.as_str());
-                    if let Some(k) = key {
+                    if let Some((&k, _)) = self.trees.get_key_value(i.as_str()) {
                         if compiled.insert(k) {
                             stack.push(k);
                         }
@@ -429,7 +487,38 @@ fn related(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::related;
+    use super::{identical_files, in_both, related};
+    use crate::input::{SourceFile, SourceTree};
+
+    fn tree(files: &[(&str, &str)]) -> SourceTree {
+        SourceTree {
+            files: files
+                .iter()
+                .map(|(p, t)| (p.to_string(), SourceFile::new(t.to_string())))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn paths_in_both_trees_pair_their_files_and_identical_ones_are_told_apart() {
+        let old = tree(&[("a", "1"), ("b", "2"), ("d", "4"), ("f", "6")]);
+        let new = tree(&[("b", "2"), ("c", "3"), ("d", "4!"), ("e", "5"), ("f", "6")]);
+        let both = in_both(&old, &new);
+        let paired: Vec<(&str, &str, &str)> = both
+            .iter()
+            .map(|(p, o, n)| (*p, &*o.text, &*n.text))
+            .collect();
+        assert_eq!(
+            paired,
+            [("b", "2", "2"), ("d", "4", "4!"), ("f", "6", "6")],
+            "a path in one tree only is left out, whichever tree and wherever it sorts"
+        );
+        let mut identical: Vec<&str> = identical_files(&both).into_iter().collect();
+        identical.sort_unstable();
+        assert_eq!(identical, ["b", "f"]);
+        assert!(in_both(&old, &tree(&[])).is_empty());
+    }
 
     #[test]
     fn packages_that_can_clash_are_related() {
