@@ -408,17 +408,10 @@ impl miette::Diagnostic for MissingImport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::SourceFile;
     use prost::Message as _;
 
     fn tree(files: &[(&str, &str)]) -> SourceTree {
-        SourceTree {
-            files: files
-                .iter()
-                .map(|(p, t)| (p.to_string(), SourceFile::new(t.to_string())))
-                .collect(),
-            ..SourceTree::default()
-        }
+        SourceTree::of_texts(files)
     }
 
     /// The files of an encoded set, by name.

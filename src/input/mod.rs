@@ -69,6 +69,20 @@ pub struct SourceTree {
     pub buf_yaml: Option<ConfigFile>,
 }
 
+#[cfg(test)]
+impl SourceTree {
+    /// A tree of the given `(path, text)` files and nothing else, for tests.
+    pub(crate) fn of_texts(files: &[(&str, &str)]) -> SourceTree {
+        SourceTree {
+            files: files
+                .iter()
+                .map(|(p, t)| (p.to_string(), SourceFile::new(t.to_string())))
+                .collect(),
+            ..SourceTree::default()
+        }
+    }
+}
+
 /// A config file's name and text: the one type that carries a config, whether read from disk
 /// (`config`), from a git revision or archive (input) or given inline (`breaking --config`).
 /// The config layer reads it and points its errors into it.

@@ -488,16 +488,10 @@ fn related(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{identical_files, in_both, related};
-    use crate::input::{SourceFile, SourceTree};
+    use crate::input::SourceTree;
 
     fn tree(files: &[(&str, &str)]) -> SourceTree {
-        SourceTree {
-            files: files
-                .iter()
-                .map(|(p, t)| (p.to_string(), SourceFile::new(t.to_string())))
-                .collect(),
-            ..Default::default()
-        }
+        SourceTree::of_texts(files)
     }
 
     #[test]
