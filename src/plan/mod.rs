@@ -294,7 +294,7 @@ impl Planner<'_> {
         // Files in both trees whose bytes differ: their interfaces decide whether importers
         // see the change.
         let both = self.both;
-        let modified: Vec<&(&str, &SourceFile, &SourceFile)> = both
+        let modified: Vec<&InBoth<'_>> = both
             .iter()
             .filter(|(p, _, _)| !self.identical.contains(p))
             .collect();
