@@ -113,14 +113,16 @@ impl<'a> Tokens<'a> {
             };
             match c {
                 c if c.is_ascii_whitespace() => self.pos += 1,
+                // Comments are skipped with memchr's vectorised search: they are about half
+                // of a googleapis file, and a byte loop over them was a third of the scan.
                 b'/' if b.get(self.pos + 1) == Some(&b'/') => {
-                    match b[self.pos..].iter().position(|&c| c == b'\n') {
+                    match memchr::memchr(b'\n', &b[self.pos..]) {
                         Some(n) => self.pos += n + 1,
                         None => self.pos = b.len(),
                     }
                 }
                 b'/' if b.get(self.pos + 1) == Some(&b'*') => {
-                    let end = b[self.pos + 2..].windows(2).position(|w| w == b"*/")?;
+                    let end = memchr::memmem::find(&b[self.pos + 2..], b"*/")?;
                     self.pos += 2 + end + 2;
                 }
                 b'"' | b'\'' => {
@@ -190,6 +192,16 @@ mod tests {
         assert_eq!(s, Scan::default());
         let s = scan("option (o) = import;\npackage p;").expect("readable");
         assert_eq!(s.package, "p");
+    }
+
+    #[test]
+    fn comments_end_where_they_end() {
+        // `/*/` opens a comment without closing it; a line comment may end the file.
+        let s = scan("/*/ package a; */ package b; /* * / */ import \"c.proto\"; // package d;")
+            .expect("readable");
+        assert_eq!(s.package, "b");
+        assert_eq!(s.imports, ["c.proto"]);
+        assert_eq!(scan("package p; /*/"), None);
     }
 
     #[test]
