@@ -543,13 +543,6 @@ mod big {
             // The targets are ratios to buf measured side by side: each of protocheck's runs
             // against buf's run of the same round, then the medians against each other.
             if let Some(b) = runners.iter().position(|r| *r == "buf") {
-                let median = |ms: &[Measured], of: fn(&Measured) -> f64| {
-                    let mut v: Vec<f64> = ms.iter().map(of).collect();
-                    v.sort_by(f64::total_cmp);
-                    v[v.len() / 2]
-                };
-                let wall = |m: &Measured| m.wall.as_secs_f64();
-                let rss = |m: &Measured| m.rss_kb as f64;
                 for (r, runner) in runners.iter().enumerate().filter(|(r, _)| *r != b) {
                     let by_round: Vec<String> = seen[r]
                         .iter()
@@ -560,27 +553,22 @@ mod big {
                         "  {runner} vs buf: {} faster by round, {:.1}× on the medians, {:.0} % of buf's peak RSS (medians)",
                         by_round.join(" / "),
                         median(&seen[b], wall) / median(&seen[r], wall),
-                        100.0 * median(&seen[r], rss) / median(&seen[b], rss)
+                        100.0 * median(&seen[r], rss_kb) / median(&seen[b], rss_kb)
                     );
                 }
             }
             for (r, runner) in runners.iter().enumerate() {
-                let walls = &mut seen[r];
-                walls.sort_by_key(|m| m.wall);
-                let median = walls[walls.len() / 2].wall.as_secs_f64();
-                let (min, max) = (
-                    walls[0].wall.as_secs_f64(),
-                    walls[walls.len() - 1].wall.as_secs_f64(),
-                );
-                let mut rss: Vec<i64> = walls.iter().map(|m| m.rss_kb).collect();
-                rss.sort_unstable();
-                let rss_median = rss[rss.len() / 2] / 1024;
+                let ms = &seen[r];
+                let rss_median = median(ms, rss_kb) as i64 / 1024;
+                let min = ms.iter().map(wall).fold(f64::INFINITY, f64::min);
+                let max = ms.iter().map(wall).fold(f64::NEG_INFINITY, f64::max);
+                let wall_median = median(ms, wall);
                 println!(
-                    "  {runner}: median {median:.3} s ({min:.3}–{max:.3}), peak RSS median {rss_median} MB; {}",
+                    "  {runner}: median {wall_median:.3} s ({min:.3}–{max:.3}), peak RSS median {rss_median} MB; {}",
                     summaries[r]
                 );
                 table.push(format!(
-                    "| {name} | {runner} | {median:.2} s ({min:.2}–{max:.2}) | {rss_median} MB |"
+                    "| {name} | {runner} | {wall_median:.2} s ({min:.2}–{max:.2}) | {rss_median} MB |"
                 ));
             }
             let same = outputs.windows(2).all(|w| w[0] == w[1]);
@@ -622,6 +610,21 @@ mod big {
         wall: Duration,
         rss_kb: i64,
         code: i32,
+    }
+
+    fn wall(m: &Measured) -> f64 {
+        m.wall.as_secs_f64()
+    }
+
+    fn rss_kb(m: &Measured) -> f64 {
+        m.rss_kb as f64
+    }
+
+    /// The median of `of` over the runs (the upper middle one of an even count).
+    fn median(ms: &[Measured], of: fn(&Measured) -> f64) -> f64 {
+        let mut v: Vec<f64> = ms.iter().map(of).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
     }
 
     /// Runs `cmd` with stdout to `out`, and measures its wall time and its own peak RSS.
