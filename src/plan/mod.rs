@@ -235,24 +235,16 @@ fn scan_all<'t>(
         });
         Some((*p, known.or_else(|| scan::scan(&f.text))?))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len() / 256 + 1);
-    if threads <= 1 {
-        return files.iter().map(one).collect();
+    let threads = crate::parallel::threads_for(files.len());
+    let runs = crate::parallel::runs(&files, threads * 4, |(_, f)| f.text.len() + 1);
+    let parts = crate::parallel::map(&runs, threads, |run| {
+        run.iter().map(one).collect::<Option<Vec<_>>>()
+    });
+    let mut out = Scans::with_capacity_and_hasher(files.len(), Default::default());
+    for part in parts {
+        out.extend(part?);
     }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(one).collect::<Option<Vec<_>>>()))
-            .collect();
-        let mut out = Scans::with_capacity_and_hasher(files.len(), Default::default());
-        for h in handles {
-            out.extend(h.join().ok()??);
-        }
-        Some(out)
-    })
+    Some(out)
 }
 
 /// Which trees hold a path.
