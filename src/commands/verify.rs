@@ -44,28 +44,13 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    // Messages are independent: a few threads take them one at a time, in order of name.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(names.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<crate::verify::MessageReport>> = vec![None; names.len()];
-    let done = std::sync::Mutex::new(&mut slots);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(name) = names.get(i) else { break };
-                let report = pair.verify_message(name, &opts).without_fields();
-                if let Ok(mut slots) = done.lock() {
-                    slots[i] = Some(report);
-                }
-                bar.set_message(name.clone());
-                bar.inc(1);
-            });
-        }
+    // Messages are independent: the threads take them one at a time, in order of name.
+    let messages = crate::parallel::map(&names, crate::parallel::threads(), |name| {
+        let report = pair.verify_message(name, &opts).without_fields();
+        bar.set_message(name.clone());
+        bar.inc(1);
+        report
     });
-    let messages: Vec<_> = slots.into_iter().flatten().collect();
     bar.finish_and_clear();
 
     let report = Report::new(&args.old, &args.new, &opts, args.allow_dropped, messages);
